@@ -1,0 +1,71 @@
+/* vi_alloc.c - checked allocation (see vi_alloc.h). */
+#include "vi_alloc.h"
+#include "vi_cli.h"
+#include "vi_err.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+oom(void)
+{
+	vi_cli_die(VI_EX_SOFTWARE, "out of memory");
+}
+
+void *
+vi_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+vi_xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+vi_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom();
+	return q;
+}
+
+void *
+vi_xreallocarray(void *p, size_t count, size_t size)
+{
+	if (size != 0 && count > SIZE_MAX / size)
+		oom();
+	return vi_xrealloc(p, count * size);
+}
+
+char *
+vi_xstrdup(const char *s)
+{
+	return vi_xmemdup(s, strlen(s));
+}
+
+char *
+vi_xmemdup(const void *p, size_t n)
+{
+	char *q;
+
+	if (n == SIZE_MAX)
+		oom();
+	q = vi_xmalloc(n + 1);
+	memcpy(q, p, n);
+	q[n] = '\0';
+	return q;
+}

@@ -1,0 +1,21 @@
+/*
+ * vi_alloc.h - checked allocation.
+ *
+ * Contract: these never return NULL.  On failure they print
+ * "PROG: out of memory" and exit with 70 (EX_SOFTWARE); PROG is the name given
+ * to vi_cli_init().  Sizes are checked for overflow before multiplying.
+ */
+#ifndef VI_ALLOC_H
+#define VI_ALLOC_H
+
+#include <stddef.h>
+
+void *vi_xmalloc(size_t n);
+void *vi_xcalloc(size_t count, size_t size);
+void *vi_xrealloc(void *p, size_t n);
+/* realloc to count*size bytes, checking the multiplication. */
+void *vi_xreallocarray(void *p, size_t count, size_t size);
+char *vi_xstrdup(const char *s);
+char *vi_xmemdup(const void *p, size_t n); /* adds a NUL after n bytes */
+
+#endif

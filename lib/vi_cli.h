@@ -1,0 +1,60 @@
+/*
+ * vi_cli.h - what every tool's main() shares: program name, messages in the
+ * suite's format, exit statuses, stdout set-up and checked close.
+ *
+ * This is the cmd/ side of the library: these functions print to stderr and
+ * some of them exit.  Messages look like
+ *     vi-tool: message
+ *     vi-tool: FILE: message
+ *     vi-tool: FILE:LINE:BYTE: message
+ * Nothing is printed on success.
+ */
+#ifndef VI_CLI_H
+#define VI_CLI_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "vi_err.h"
+
+/* Remember the program name; give stdout a large buffer.  Call first. */
+void vi_cli_init(const char *progname);
+const char *vi_cli_progname(void);
+
+/* "prog: message" on stderr. */
+void vi_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prog: message", then exit(status). */
+void vi_cli_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/* Print e as "prog: file:line:byte: msg" (or "prog: file: msg" when e has no
+ * position, with strerror appended when e->errnum is set). */
+void vi_cli_report(const char *file, const struct vi_error *e);
+/* vi_cli_report, then exit with e->status (70 if it is 0). */
+void vi_cli_fail(const char *file, const struct vi_error *e)
+    __attribute__((noreturn));
+
+/* A usage error: "prog: message" and the usage line, exit 64. */
+void vi_cli_usage_error(const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/* "prog (ViewerIt core) VERSION" on stdout, then close stdout and exit 0. */
+void vi_cli_version(void) __attribute__((noreturn));
+/* Print text on stdout, close it checked, exit 0 (for --help). */
+void vi_cli_help(const char *text) __attribute__((noreturn));
+
+/* Write n bytes to f or end the process: quietly (status 141) on EPIPE,
+ * "prog: write error: ..." and 74 otherwise. */
+void vi_cli_write(FILE *f, const void *p, size_t n);
+/* Call after a failed write to a stream: exits as vi_cli_write does. */
+void vi_cli_write_failed(int errnum) __attribute__((noreturn));
+
+/* Flush and close stdout, checking for errors (exit 74 on failure), then
+ * exit(status).  Every tool ends through here. */
+void vi_cli_exit(int status) __attribute__((noreturn));
+
+/* Parse a non-negative decimal integer option; usage error on junk/overflow. */
+unsigned long long vi_cli_parse_count(const char *usage, const char *opt,
+    const char *arg);
+
+#endif

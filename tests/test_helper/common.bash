@@ -1,0 +1,8 @@
+# Loaded by every .bats file: built tools first on PATH, C locale, the
+# bats-support/assert/file helpers from Debian's packages, fixtures dir.
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+: "${VI_BIN:?run through make check}"
+export PATH="$VI_BIN:$PATH" LC_ALL=C
+FIX="$BATS_TEST_DIRNAME/fixtures"
