@@ -1,0 +1,671 @@
+/*
+ * vi_csv.c - the CSV reader over libcsv (see vi_csv.h for the contract).
+ *
+ * How positions are kept: libcsv does not say where it is, so the input is
+ * fed to it one physical line (a "segment", ending in LF, CRLF or a lone CR)
+ * at a time.  A record can only end at a line ending, so at most one record
+ * completes per segment, and after each csv_parse() call we know the line
+ * and byte offset exactly.  A strict-mode parse error is located by
+ * csv_parse()'s return value.  The buffer keeps every byte of the current
+ * record, so a record's raw bytes are available for byte-exact output.
+ */
+#include "vi_csv.h"
+#include "vi_alloc.h"
+#include "vi_utf8.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BUF_INIT (1u << 20)
+
+/* libcsv's parser states (its csv.c does not export them). */
+enum { ST_ROW_NOT_BEGUN = 0, ST_FIELD_NOT_BEGUN, ST_FIELD_BEGUN,
+	ST_FIELD_MIGHT_HAVE_ENDED };
+
+struct vi_csv {
+	char *name;
+	int fd, own_fd, regular;
+	uint64_t fsize;
+	struct vi_dialect d;
+	struct csv_parser p;
+
+	unsigned char *buf;
+	size_t cap, len, pos;   /* buf holds file bytes [buf_off, buf_off+len) */
+	size_t rec_start;       /* where the current record starts in buf */
+	uint64_t buf_off, read_off, range_end;
+	int eof, failed, clean_end;
+
+	uint64_t line;          /* physical line of the next segment */
+	uint64_t number;        /* data records read so far */
+
+	/* The record being assembled: field bytes copied out of libcsv. */
+	char *fbuf;
+	size_t fbuf_cap, fbuf_len;
+	size_t *foff;
+	struct vi_field *fields;
+	size_t nf, nf_cap;
+	int row_done;
+	uint64_t rec_line, rec_byte;
+
+	/* Where the quoted field still open at the end of a line began. */
+	uint64_t q_line, q_byte;
+
+	size_t ncols;
+	int ncols_known;
+	char *hbuf;
+	struct vi_field *hfields;
+	size_t nh;
+	uint64_t data_offset, data_line;
+
+	struct vi_csv_info info;
+};
+
+void
+vi_dialect_default(struct vi_dialect *d)
+{
+	d->delim = ',';
+	d->quote = '"';
+	d->header = 1;
+	d->lenient = 0;
+}
+
+int
+vi_dialect_parse_delim(const char *arg, unsigned char *out)
+{
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0 ||
+	    strcmp(arg, "\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	if (strlen(arg) != 1 || arg[0] == '\n' || arg[0] == '\r')
+		return -1;
+	*out = (unsigned char)arg[0];
+	return 0;
+}
+
+/* Nothing is a space: libcsv then trims nothing. */
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+parser_init(struct vi_csv *c)
+{
+	csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI);
+	csv_set_delim(&c->p, c->d.delim);
+	csv_set_quote(&c->p, c->d.quote);
+	csv_set_space_func(&c->p, no_space);
+	csv_set_blk_size(&c->p, 4096);
+}
+
+static void
+parser_reset(struct vi_csv *c)
+{
+	csv_free(&c->p);
+	parser_init(c);
+	c->nf = 0;
+	c->fbuf_len = 0;
+	c->row_done = 0;
+}
+
+static void
+on_field(void *s, size_t n, void *data)
+{
+	struct vi_csv *c = data;
+
+	if (c->nf == c->nf_cap) {
+		c->nf_cap = c->nf_cap ? 2 * c->nf_cap : 64;
+		c->foff = vi_xreallocarray(c->foff, c->nf_cap, sizeof *c->foff);
+		c->fields = vi_xreallocarray(c->fields, c->nf_cap,
+		    sizeof *c->fields);
+	}
+	if (n > c->fbuf_cap - c->fbuf_len) {
+		size_t need = c->fbuf_len + n;
+
+		if (need < c->fbuf_len)
+			vi_xmalloc(SIZE_MAX); /* overflow: out of memory */
+		while (c->fbuf_cap < need)
+			c->fbuf_cap = c->fbuf_cap ? 2 * c->fbuf_cap : 4096;
+		c->fbuf = vi_xrealloc(c->fbuf, c->fbuf_cap);
+	}
+	c->foff[c->nf] = c->fbuf_len;
+	c->fields[c->nf].n = n;
+	if (n)
+		memcpy(c->fbuf + c->fbuf_len, s, n);
+	c->fbuf_len += n;
+	c->nf++;
+}
+
+static void
+on_row(int ch, void *data)
+{
+	(void)ch;
+	((struct vi_csv *)data)->row_done = 1;
+}
+
+static struct vi_csv *
+new_reader(const char *name, const struct vi_dialect *d)
+{
+	struct vi_csv *c = vi_xcalloc(1, sizeof *c);
+
+	c->name = vi_xstrdup(name);
+	c->d = *d;
+	c->fd = -1;
+	c->line = 1;
+	c->range_end = UINT64_MAX;
+	c->cap = BUF_INIT;
+	c->buf = vi_xmalloc(c->cap);
+	parser_init(c);
+	return c;
+}
+
+/* Read more input after buf[len]; keep the current record (or, between
+ * records, the unfed bytes).  0 ok (maybe EOF), -1 I/O error. */
+static int
+refill(struct vi_csv *c, struct vi_error *e)
+{
+	size_t keep_from = c->nf || c->p.pstate != ST_ROW_NOT_BEGUN ?
+	    c->rec_start : c->pos;
+	size_t want;
+	ssize_t got;
+
+	if (keep_from > c->pos)
+		keep_from = c->pos;
+	if (keep_from > 0) {
+		memmove(c->buf, c->buf + keep_from, c->len - keep_from);
+		c->len -= keep_from;
+		c->pos -= keep_from;
+		c->rec_start -= keep_from < c->rec_start ? keep_from :
+		    c->rec_start;
+		c->buf_off += keep_from;
+	}
+	if (c->len == c->cap) {
+		if (c->cap > SIZE_MAX / 2)
+			return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+			    "record too large");
+		c->cap *= 2;
+		c->buf = vi_xrealloc(c->buf, c->cap);
+	}
+	want = c->cap - c->len;
+	if (c->range_end != UINT64_MAX) {
+		uint64_t left = c->range_end - c->read_off;
+
+		if (left < want)
+			want = (size_t)left;
+		if (want == 0) {
+			c->eof = 1;
+			return 0;
+		}
+	}
+	for (;;) {
+		if (c->range_end != UINT64_MAX)
+			got = pread(c->fd, c->buf + c->len, want,
+			    (off_t)c->read_off);
+		else
+			got = read(c->fd, c->buf + c->len, want);
+		if (got >= 0)
+			break;
+		if (errno != EINTR)
+			return vi_error_set(e, VI_EX_IOERR, errno, 0, 0,
+			    "read error");
+	}
+	if (got == 0)
+		c->eof = 1;
+	c->len += (size_t)got;
+	c->read_off += (uint64_t)got;
+	return 0;
+}
+
+/* The first bytes of a file: byte order marks and UTF-16 without one. */
+static int
+check_start(struct vi_csv *c, struct vi_error *e)
+{
+	size_t bl;
+	enum vi_bom b;
+
+	while (c->len < 4 && !c->eof)
+		if (refill(c, e) < 0)
+			return -1;
+	b = vi_utf8_bom(c->buf, c->len, &bl);
+	if (b == VI_BOM_UTF8) {
+		c->info.bom_utf8 = 1;
+		c->pos = bl;
+	} else if (b != VI_BOM_NONE) {
+		return vi_error_set(e, VI_EX_DATAERR, 0, 1, 1,
+		    "%s byte order mark: the input is not UTF-8; convert it "
+		    "first (iconv -f %s -t UTF-8)", vi_utf8_bom_name(b),
+		    vi_utf8_bom_name(b));
+	} else if (c->len >= 4 && c->buf[0] != 0 && c->buf[1] == 0 &&
+	    c->buf[2] != 0 && c->buf[3] == 0) {
+		return vi_error_set(e, VI_EX_DATAERR, 0, 1, 2,
+		    "NUL bytes between characters: the input looks like "
+		    "UTF-16LE without a byte order mark; convert it first "
+		    "(iconv -f UTF-16LE -t UTF-8)");
+	}
+	c->rec_start = c->pos;
+	return 0;
+}
+
+/* After a line that ends inside a quoted field: find where the quote that
+ * is still open began, if it began on this line.  in_quote says whether the
+ * line started inside a quoted field. */
+static void
+note_open_quote(struct vi_csv *c, const unsigned char *s, size_t n,
+    int in_quote, uint64_t seg_off)
+{
+	unsigned char q = c->d.quote, dl = c->d.delim;
+	size_t i;
+	int field_start = !in_quote;
+
+	for (i = 0; i < n; i++) {
+		if (in_quote) {
+			if (s[i] == q) {
+				if (i + 1 < n && s[i + 1] == q)
+					i++;
+				else
+					in_quote = 0;
+			}
+		} else if (s[i] == q && field_start) {
+			in_quote = 1;
+			c->q_line = c->line;
+			c->q_byte = seg_off + i + 1;
+		}
+		if (!in_quote)
+			field_start = s[i] == dl;
+	}
+}
+
+static void
+reject(struct vi_csv *c, uint64_t line, uint64_t byte, const char *reason)
+{
+	struct vi_csv_info *in = &c->info;
+
+	in->records_read++;
+	in->records_rejected++;
+	c->number++;
+	if (in->nrejects_kept < VI_CSV_REJECTS_KEPT) {
+		struct vi_reject *r = &in->rejects[in->nrejects_kept++];
+
+		r->line = line;
+		r->byte = byte;
+		snprintf(r->reason, sizeof r->reason, "%s", reason);
+	}
+}
+
+/* Find the end of the line at c->pos.  0 and *end set; 1 if more input is
+ * needed to tell. */
+static int
+segment_end(struct vi_csv *c, size_t *end)
+{
+	const unsigned char *s = c->buf + c->pos;
+	size_t n = c->len - c->pos;
+	const unsigned char *lf = memchr(s, '\n', n);
+	size_t upto = lf ? (size_t)(lf - s) : n;
+	const unsigned char *cr = memchr(s, '\r', upto);
+
+	if (cr != NULL) {
+		size_t i = (size_t)(cr - s);
+
+		if (i + 1 < n) {
+			*end = c->pos + i + 1 + (s[i + 1] == '\n');
+			return 0;
+		}
+		if (!c->eof)
+			return 1;
+		*end = c->pos + i + 1;
+		return 0;
+	}
+	if (lf != NULL) {
+		*end = c->pos + upto + 1;
+		return 0;
+	}
+	if (!c->eof)
+		return 1;
+	*end = c->len;
+	return 0;
+}
+
+static int
+is_blank(const unsigned char *s, size_t n)
+{
+	return (n == 1 && (s[0] == '\n' || s[0] == '\r')) ||
+	    (n == 2 && s[0] == '\r' && s[1] == '\n');
+}
+
+static const char *
+parse_error_reason(const struct vi_csv *c)
+{
+	if (c->p.status == CSV_ENOMEM || c->p.status == CSV_ETOOBIG)
+		return NULL;
+	if (c->p.pstate == ST_FIELD_MIGHT_HAVE_ENDED)
+		return "unexpected character after a closing quote";
+	return "quote character in an unquoted field";
+}
+
+/* Hand the completed record in c to the caller.  1, or 0 if it was rejected
+ * (lenient), or -1 on a strict error. */
+static int
+finish_record(struct vi_csv *c, struct vi_record *r, size_t raw_end,
+    struct vi_error *e)
+{
+	size_t i;
+	char why[96];
+
+	c->row_done = 0;
+	if (!c->ncols_known) {
+		c->ncols = c->nf;
+		c->ncols_known = 1;
+		c->info.columns = c->nf;
+	}
+	if (c->nf != c->ncols) {
+		snprintf(why, sizeof why, "expected %zu fields, found %zu",
+		    c->ncols, c->nf);
+		if (!c->d.lenient)
+			return vi_error_set(e, VI_EX_DATAERR, 0, c->rec_line,
+			    c->rec_byte, "%s", why);
+		reject(c, c->rec_line, c->rec_byte, why);
+		c->nf = 0;
+		c->fbuf_len = 0;
+		return 0;
+	}
+	for (i = 0; i < c->nf; i++)
+		c->fields[i].p = c->fbuf + c->foff[i];
+	c->info.records_read++;
+	c->info.records_ok++;
+	r->fields = c->fields;
+	r->nfields = c->nf;
+	r->number = ++c->number;
+	r->line = c->rec_line;
+	r->byte = c->rec_byte;
+	r->raw = (const char *)c->buf + c->rec_start;
+	r->raw_len = raw_end - c->rec_start;
+	c->nf = 0;
+	c->fbuf_len = 0;
+	return 1;
+}
+
+/* The end of input: flush libcsv's last record. */
+static int
+at_eof(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
+{
+	c->info.bytes = c->buf_off + c->len;
+	if (c->p.pstate == ST_ROW_NOT_BEGUN && c->nf == 0) {
+		c->clean_end = 1;
+		return 0;
+	}
+	if (csv_fini(&c->p, on_field, on_row, c) != 0) {
+		if (!c->d.lenient) {
+			c->failed = 1;
+			return vi_error_set(e, VI_EX_DATAERR, 0, c->q_line,
+			    c->q_byte, "unterminated quoted field");
+		}
+		reject(c, c->q_line, c->q_byte, "unterminated quoted field");
+		parser_reset(c);
+		return 0;
+	}
+	if (!c->row_done)
+		return 0;
+	return finish_record(c, r, c->len, e);
+}
+
+int
+vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
+{
+	size_t end, n, ret, first, bad;
+	const unsigned char *s;
+	int in_quote, rc;
+
+	if (c->failed)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "reader already failed");
+	for (;;) {
+		if (c->eof && c->pos >= c->len) {
+			rc = at_eof(c, r, e);
+			if (rc < 0)
+				c->failed = 1;
+			return rc;
+		}
+		if (c->pos >= c->len || segment_end(c, &end) != 0) {
+			if (refill(c, e) < 0) {
+				c->failed = 1;
+				return -1;
+			}
+			continue;
+		}
+		s = c->buf + c->pos;
+		n = end - c->pos;
+		if (c->p.pstate == ST_ROW_NOT_BEGUN && c->nf == 0) {
+			if (is_blank(s, n)) {
+				c->info.blank_lines++;
+				c->info.lines++;
+				c->line++;
+				c->pos = end;
+				continue;
+			}
+			c->rec_start = c->pos;
+			c->rec_line = c->line;
+			c->rec_byte = c->buf_off + c->pos + 1;
+		}
+		first = 0;
+		bad = vi_utf8_invalid(s, n, &first);
+		if (bad) {
+			if (c->info.utf8_invalid == 0) {
+				c->info.utf8_first_line = c->line;
+				c->info.utf8_first_byte =
+				    c->buf_off + c->pos + first + 1;
+			}
+			c->info.utf8_invalid += bad;
+		}
+		in_quote = c->p.pstate == ST_FIELD_BEGUN && c->p.quoted;
+		ret = csv_parse(&c->p, s, n, on_field, on_row, c);
+		if (ret < n) {
+			const char *why = parse_error_reason(c);
+			uint64_t at = c->buf_off + c->pos + ret + 1;
+
+			if (why == NULL) {
+				c->failed = 1;
+				return vi_error_set(e, VI_EX_SOFTWARE, 0,
+				    c->line, at, "out of memory");
+			}
+			if (!c->d.lenient) {
+				c->failed = 1;
+				return vi_error_set(e, VI_EX_DATAERR, 0,
+				    c->line, at, "%s", why);
+			}
+			reject(c, c->line, at, why);
+			parser_reset(c);
+			c->info.lines++;
+			c->line++;
+			c->pos = end;
+			continue;
+		}
+		c->pos = end;
+		c->info.lines++;
+		if (!c->row_done) {
+			if (c->p.pstate == ST_FIELD_BEGUN && c->p.quoted)
+				note_open_quote(c, s, n, in_quote,
+				    c->buf_off + (uint64_t)(s - c->buf));
+			c->line++;
+			continue;
+		}
+		c->line++;
+		rc = finish_record(c, r, end, e);
+		if (rc < 0) {
+			c->failed = 1;
+			return -1;
+		}
+		if (rc > 0) {
+			c->info.bytes = c->buf_off + c->pos;
+			return 1;
+		}
+	}
+}
+
+/* Read the header record into owned storage. */
+static int
+read_header(struct vi_csv *c, struct vi_error *e)
+{
+	struct vi_record r;
+	int lenient = c->d.lenient, rc;
+	size_t i, total = 0;
+
+	c->d.lenient = 0;
+	c->ncols_known = 0;
+	rc = vi_csv_next(c, &r, e);
+	c->d.lenient = lenient;
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		c->ncols_known = 0;
+		c->info.columns = 0;
+	} else {
+		c->info.records_read--;
+		c->info.records_ok--;
+		c->number--;
+		for (i = 0; i < r.nfields; i++)
+			total += r.fields[i].n;
+		c->hbuf = vi_xmalloc(total);
+		c->hfields = vi_xcalloc(r.nfields, sizeof *c->hfields);
+		c->nh = r.nfields;
+		for (i = 0, total = 0; i < r.nfields; i++) {
+			memcpy(c->hbuf + total, r.fields[i].p, r.fields[i].n);
+			c->hfields[i].p = c->hbuf + total;
+			c->hfields[i].n = r.fields[i].n;
+			total += r.fields[i].n;
+		}
+	}
+	c->data_offset = c->buf_off + c->pos;
+	c->data_line = c->line;
+	return 0;
+}
+
+struct vi_csv *
+vi_csv_open(const char *path, const struct vi_dialect *d, struct vi_error *e)
+{
+	struct vi_csv *c;
+	struct stat st;
+	int stdin_ = strcmp(path, "-") == 0;
+
+	c = new_reader(stdin_ ? "-" : path, d);
+	if (stdin_) {
+		c->fd = 0;
+	} else {
+		c->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (c->fd < 0) {
+			vi_error_set(e, VI_EX_NOINPUT, errno, 0, 0, "%s", "");
+			e->msg[0] = '\0';
+			vi_csv_close(c);
+			return NULL;
+		}
+		c->own_fd = 1;
+	}
+	if (fstat(c->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		c->regular = 1;
+		c->fsize = (uint64_t)st.st_size;
+#ifdef POSIX_FADV_SEQUENTIAL
+		posix_fadvise(c->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+	} else if (fstat(c->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		vi_error_set(e, VI_EX_NOINPUT, EISDIR, 0, 0, "%s", "");
+		vi_csv_close(c);
+		return NULL;
+	}
+	if (check_start(c, e) < 0 ||
+	    (d->header ? read_header(c, e) :
+	    (c->data_offset = c->pos, c->data_line = 1, 0)) < 0) {
+		vi_csv_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct vi_csv *
+vi_csv_open_range(int fd, const char *name, const struct vi_dialect *d,
+    uint64_t start, uint64_t end, uint64_t first_line, uint64_t first_number,
+    size_t ncols, struct vi_error *e)
+{
+	struct vi_csv *c = new_reader(name, d);
+
+	(void)e;
+	c->fd = fd;
+	c->regular = 1;
+	c->buf_off = c->read_off = c->data_offset = start;
+	c->range_end = end;
+	c->line = c->data_line = first_line;
+	c->number = first_number;
+	c->ncols = ncols;
+	c->ncols_known = 1;
+	c->info.columns = ncols;
+	return c;
+}
+
+const struct vi_field *
+vi_csv_header(const struct vi_csv *c, size_t *n)
+{
+	*n = c->nh;
+	return c->hfields;
+}
+
+const struct vi_csv_info *
+vi_csv_info(const struct vi_csv *c)
+{
+	return &c->info;
+}
+
+const char *
+vi_csv_name(const struct vi_csv *c)
+{
+	return c->name;
+}
+
+int
+vi_csv_fd(const struct vi_csv *c, int *regular, uint64_t *size)
+{
+	*regular = c->regular;
+	*size = c->fsize;
+	return c->fd;
+}
+
+int
+vi_csv_clean_end(const struct vi_csv *c)
+{
+	return c->clean_end;
+}
+
+uint64_t
+vi_csv_data_offset(const struct vi_csv *c)
+{
+	return c->data_offset;
+}
+
+uint64_t
+vi_csv_data_line(const struct vi_csv *c)
+{
+	return c->data_line;
+}
+
+void
+vi_csv_close(struct vi_csv *c)
+{
+	if (c == NULL)
+		return;
+	if (c->own_fd && c->fd >= 0)
+		close(c->fd);
+	csv_free(&c->p);
+	free(c->buf);
+	free(c->fbuf);
+	free(c->foff);
+	free(c->fields);
+	free(c->hbuf);
+	free(c->hfields);
+	free(c->name);
+	free(c);
+}

@@ -1,0 +1,122 @@
+/*
+ * vi_csv.h - the one CSV reader every tool uses, over libcsv.
+ *
+ * Contract
+ * - Input is a path or "-" (stdin, pipes included), read with read(2)/pread(2)
+ *   into a bounded buffer that only grows to hold the longest record.  The
+ *   file is never loaded or mapped whole.
+ * - All parsing goes through libcsv in strict mode.  Nothing is trimmed
+ *   (a space function that says "no"), the last record without a newline is
+ *   kept (csv_fini), and a line ending is LF, CRLF or a lone CR.  Blank lines
+ *   (nothing but a line ending) are skipped and counted.
+ * - Positions: lines are 1-based physical lines, counted across quoted
+ *   newlines; bytes are 1-based offsets in the file (a stripped BOM counts).
+ * - Encoding: a UTF-8 BOM is stripped and reported; a UTF-16/UTF-32 BOM is a
+ *   data error (65) that says how to convert.  Invalid UTF-8 is counted, the
+ *   first place remembered; it does not stop the reader.
+ * - Malformed input: a stray quote, a character after a closing quote, an
+ *   unterminated quoted field (reported at the line and byte where its quote
+ *   opened) and a record whose field count differs from the header's (or from
+ *   the first record's without a header).  Strict: vi_csv_next() fails with
+ *   status 65 at the first one.  Lenient: the record is rejected, counted and
+ *   remembered (the first VI_CSV_REJECTS_KEPT), the reader resumes at the next
+ *   line, and records_read == records_ok + records_rejected always.
+ * - Ownership: a record's fields and raw bytes are borrowed until the next
+ *   call to vi_csv_next() or vi_csv_close(); copy to keep.  The header is
+ *   owned by the reader until vi_csv_close().
+ */
+#ifndef VI_CSV_H
+#define VI_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vi_err.h"
+
+struct vi_dialect {
+	unsigned char delim;  /* ',' by default; '\t' with -d '\t' */
+	unsigned char quote;  /* '"' by default */
+	int header;           /* 1: the first record names the columns */
+	int lenient;          /* 1: reject bad records and go on */
+};
+
+/* Defaults: comma, double quote, header, strict. */
+void vi_dialect_default(struct vi_dialect *d);
+/* Parse a -d argument: one byte, or "\t", "tab", "\\t".  -1 if invalid. */
+int vi_dialect_parse_delim(const char *arg, unsigned char *out);
+
+struct vi_field {
+	const char *p;        /* not NUL-terminated */
+	size_t n;
+};
+
+struct vi_record {
+	const struct vi_field *fields;
+	size_t nfields;
+	uint64_t number;      /* 1-based data record number (header excluded) */
+	uint64_t line;        /* physical line where the record starts */
+	uint64_t byte;        /* 1-based offset of its first byte */
+	const char *raw;      /* the record's bytes as read, line ending included */
+	size_t raw_len;
+};
+
+struct vi_reject {
+	uint64_t line, byte;
+	char reason[96];
+};
+
+#define VI_CSV_REJECTS_KEPT 10
+
+/* What the reader found; valid at any time, final after EOF. */
+struct vi_csv_info {
+	uint64_t bytes;             /* bytes read (BOM included) */
+	uint64_t lines;             /* physical lines seen */
+	uint64_t records_read;      /* data records, header excluded */
+	uint64_t records_ok;
+	uint64_t records_rejected;
+	uint64_t blank_lines;
+	size_t columns;             /* from the header or the first record */
+	int bom_utf8;               /* a UTF-8 BOM was stripped */
+	uint64_t utf8_invalid;      /* invalid UTF-8 sequences */
+	uint64_t utf8_first_line, utf8_first_byte;
+	size_t nrejects_kept;
+	struct vi_reject rejects[VI_CSV_REJECTS_KEPT];
+};
+
+struct vi_csv;
+
+/* Open path ("-" = stdin).  NULL on failure with e filled (66 if it cannot be
+ * opened).  The header (when the dialect has one) is read at once; a file
+ * that is empty or has only a header yields no records. */
+struct vi_csv *vi_csv_open(const char *path, const struct vi_dialect *d,
+    struct vi_error *e);
+
+/* A part of a regular file for a parallel scan: bytes [start, end) of fd,
+ * which must begin at a record boundary; first_line is the physical line at
+ * start; ncols is the field count every record must have; records are
+ * numbered from first_number (a parallel scan may pass 0: numbers are then
+ * relative to the part).  The header is not read.  fd is not closed. */
+struct vi_csv *vi_csv_open_range(int fd, const char *name,
+    const struct vi_dialect *d, uint64_t start, uint64_t end,
+    uint64_t first_line, uint64_t first_number, size_t ncols,
+    struct vi_error *e);
+
+/* 1: a record in *r.  0: end of input.  -1: error in e (65 data, 74 I/O). */
+int vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e);
+
+/* The header's fields (NULL, 0 without a header). */
+const struct vi_field *vi_csv_header(const struct vi_csv *c, size_t *n);
+const struct vi_csv_info *vi_csv_info(const struct vi_csv *c);
+const char *vi_csv_name(const struct vi_csv *c);
+/* The file descriptor and whether it is a regular file (parallel scans). */
+int vi_csv_fd(const struct vi_csv *c, int *regular, uint64_t *size);
+/* After vi_csv_next() returned 0: 1 if the input ended at a record
+ * boundary (no partial last record had to be flushed). */
+int vi_csv_clean_end(const struct vi_csv *c);
+/* The offset just past the header (where data records start). */
+uint64_t vi_csv_data_offset(const struct vi_csv *c);
+uint64_t vi_csv_data_line(const struct vi_csv *c);
+
+void vi_csv_close(struct vi_csv *c);
+
+#endif

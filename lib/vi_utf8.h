@@ -1,0 +1,32 @@
+/*
+ * vi_utf8.h - encoding checks on raw input bytes.
+ *
+ * Contract: pure functions over borrowed bytes; nothing is kept.
+ */
+#ifndef VI_UTF8_H
+#define VI_UTF8_H
+
+#include <stddef.h>
+
+/* Byte order marks found at the start of a file. */
+enum vi_bom {
+	VI_BOM_NONE = 0,
+	VI_BOM_UTF8,     /* EF BB BF */
+	VI_BOM_UTF16LE,  /* FF FE */
+	VI_BOM_UTF16BE,  /* FE FF */
+	VI_BOM_UTF32LE,  /* FF FE 00 00 */
+	VI_BOM_UTF32BE   /* 00 00 FE FF */
+};
+
+/* Which BOM p starts with (n bytes available; needs 4 to tell UTF-32LE). */
+enum vi_bom vi_utf8_bom(const unsigned char *p, size_t n, size_t *bom_len);
+const char *vi_utf8_bom_name(enum vi_bom b);
+
+/* Count the invalid UTF-8 sequences in p[0..n) (overlongs, surrogates,
+ * code points above U+10FFFF and truncated sequences are invalid; each
+ * maximal invalid subpart counts once).  The offset of the first one goes in
+ * *first (unchanged when there is none).  Sequences must not be split across
+ * calls: callers pass whole lines (a line ending is never inside one). */
+size_t vi_utf8_invalid(const unsigned char *p, size_t n, size_t *first);
+
+#endif
