@@ -284,10 +284,12 @@ note_open_quote(struct vi_csv *c, const unsigned char *s, size_t n,
 }
 
 static void
-reject(struct vi_csv *c, uint64_t line, uint64_t byte, const char *reason)
+reject(struct vi_csv *c, uint64_t line, uint64_t byte, const char *reason,
+    int quoting)
 {
 	struct vi_csv_info *in = &c->info;
 
+	in->quoting_rejects += quoting != 0;
 	in->records_read++;
 	in->records_rejected++;
 	c->number++;
@@ -371,7 +373,7 @@ finish_record(struct vi_csv *c, struct vi_record *r, size_t raw_end,
 		if (!c->d.lenient)
 			return vi_error_set(e, VI_EX_DATAERR, 0, c->rec_line,
 			    c->rec_byte, "%s", why);
-		reject(c, c->rec_line, c->rec_byte, why);
+		reject(c, c->rec_line, c->rec_byte, why, 0);
 		c->nf = 0;
 		c->fbuf_len = 0;
 		return 0;
@@ -407,7 +409,8 @@ at_eof(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 			return vi_error_set(e, VI_EX_DATAERR, 0, c->q_line,
 			    c->q_byte, "unterminated quoted field");
 		}
-		reject(c, c->q_line, c->q_byte, "unterminated quoted field");
+		reject(c, c->q_line, c->q_byte, "unterminated quoted field",
+		    1);
 		parser_reset(c);
 		return 0;
 	}
@@ -480,7 +483,7 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 				return vi_error_set(e, VI_EX_DATAERR, 0,
 				    c->line, at, "%s", why);
 			}
-			reject(c, c->line, at, why);
+			reject(c, c->line, at, why, 1);
 			parser_reset(c);
 			c->info.lines++;
 			c->line++;

@@ -74,6 +74,7 @@ struct vi_csv_info {
 	uint64_t records_read;      /* data records, header excluded */
 	uint64_t records_ok;
 	uint64_t records_rejected;
+	uint64_t quoting_rejects;   /* rejected for a quoting fault */
 	uint64_t blank_lines;
 	size_t columns;             /* from the header or the first record */
 	int bom_utf8;               /* a UTF-8 BOM was stripped */

@@ -1,0 +1,391 @@
+/* vi_pscan.c - sequential or threaded pass over a CSV file (see vi_pscan.h). */
+#include "vi_pscan.h"
+#include "vi_alloc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SCAN_BUF (1u << 20)
+#define MAX_JOBS 64
+
+/* Where the next block boundary is, seen from a record starting at s. */
+static uint64_t
+ceil_to(uint64_t s, uint64_t b)
+{
+	return (s + b - 1) / b * b;
+}
+
+/* Feed records from reader r to the consumer, telling it where blocks end.
+ * threshold: a record that starts (0-based) after it begins a new block.
+ * fresh: the state is new, so the first record never closes a block. */
+static int
+feed(struct vi_csv *r, const struct vi_pscan_ops *ops, void *st,
+    uint64_t block, uint64_t threshold, uint64_t limit, int *partial,
+    struct vi_error *e)
+{
+	struct vi_record rec;
+	int rc, first = 1;
+	uint64_t n = 0, s;
+
+	while ((rc = vi_csv_next(r, &rec, e)) > 0) {
+		s = rec.byte - 1;
+		if (s > threshold) {
+			if (!first)
+				ops->block_end(st);
+			threshold = ceil_to(s, block);
+		}
+		first = 0;
+		ops->add(st, &rec);
+		if (limit && ++n >= limit) {
+			*partial = 1;
+			break;
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+static uint64_t
+first_threshold(uint64_t data_off, uint64_t block)
+{
+	uint64_t t = ceil_to(data_off, block);
+
+	return t ? t : block;
+}
+
+/* Add a reader's findings for a later part to the whole file's. */
+static void
+info_add(struct vi_csv_info *to, const struct vi_csv_info *from)
+{
+	size_t i;
+
+	to->lines += from->lines;
+	to->records_read += from->records_read;
+	to->records_ok += from->records_ok;
+	to->records_rejected += from->records_rejected;
+	to->quoting_rejects += from->quoting_rejects;
+	to->blank_lines += from->blank_lines;
+	if (to->utf8_invalid == 0 && from->utf8_invalid != 0) {
+		to->utf8_first_line = from->utf8_first_line;
+		to->utf8_first_byte = from->utf8_first_byte;
+	}
+	to->utf8_invalid += from->utf8_invalid;
+	for (i = 0; i < from->nrejects_kept &&
+	    to->nrejects_kept < VI_CSV_REJECTS_KEPT; i++)
+		to->rejects[to->nrejects_kept++] = from->rejects[i];
+}
+
+/* The sequential pass over the rest of reader r. */
+static int
+run_seq(struct vi_csv *r, uint64_t block, const struct vi_pscan_opts *o,
+    const struct vi_pscan_ops *ops, struct vi_pscan_result *res,
+    struct vi_error *e)
+{
+	res->state = ops->create(ops->arg);
+	if (feed(r, ops, res->state, block,
+	    first_threshold(vi_csv_data_offset(r), block), o->limit,
+	    &res->partial, e) < 0)
+		return -1;
+	res->info = *vi_csv_info(r);
+	return 0;
+}
+
+/* ---- the threaded pass ---- */
+
+struct counts {
+	uint64_t quotes, ends;
+};
+
+struct job {
+	int fd;
+	const char *name;
+	const struct vi_dialect *d;
+	const struct vi_pscan_ops *ops;
+	uint64_t block, size;
+	uint64_t lo, hi;          /* phase 1: raw range to count */
+	struct counts cnt;
+	uint64_t start, end, line; /* phase 2: the run to parse */
+	uint64_t threshold;
+	size_t ncols;
+	void *state;
+	struct vi_csv *reader;
+	int rc, clean, io_errno;
+	struct vi_error err;
+};
+
+static int
+read_at(int fd, unsigned char *buf, size_t n, uint64_t off, size_t *got)
+{
+	ssize_t k;
+
+	for (;;) {
+		k = pread(fd, buf, n, (off_t)off);
+		if (k >= 0)
+			break;
+		if (errno != EINTR)
+			return -1;
+	}
+	*got = (size_t)k;
+	return 0;
+}
+
+/* Bytes equal to c in w, as a count (SWAR). */
+static inline unsigned
+count_eq(uint64_t w, unsigned char c)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	uint64_t x = w ^ (ones * c);
+	uint64_t t = ((x & low7) + low7) | x;
+
+	return (unsigned)__builtin_popcountll(~t & ~low7);
+}
+
+/* Phase 1: quotes and line endings (LF, or CR not followed by LF) in
+ * [lo, hi).  A CR at hi-1 looks at the byte at hi. */
+static void *
+count_job(void *arg)
+{
+	struct job *j = arg;
+	unsigned char *buf = vi_xmalloc(SCAN_BUF + 1);
+	unsigned char q = j->d->quote;
+	uint64_t off = j->lo;
+	size_t got, i, n;
+
+	j->cnt.quotes = j->cnt.ends = 0;
+	while (off < j->hi) {
+		n = j->hi - off < SCAN_BUF ? (size_t)(j->hi - off) : SCAN_BUF;
+		/* one byte more, to see what follows a CR at the end */
+		if (read_at(j->fd, buf, n + (off + n < j->size), off, &got) < 0) {
+			j->io_errno = errno;
+			break;
+		}
+		if (got < n) {
+			j->io_errno = EIO;
+			break;
+		}
+		buf[got] = 0;
+		for (i = 0; i + 8 <= n; i += 8) {
+			uint64_t w;
+
+			memcpy(&w, buf + i, 8);
+			j->cnt.quotes += count_eq(w, q);
+			j->cnt.ends += count_eq(w, '\n');
+			if (count_eq(w, '\r')) {
+				size_t k;
+
+				for (k = i; k < i + 8; k++)
+					j->cnt.ends += buf[k] == '\r' &&
+					    buf[k + 1] != '\n';
+			}
+		}
+		for (; i < n; i++) {
+			j->cnt.quotes += buf[i] == q;
+			j->cnt.ends += buf[i] == '\n' ||
+			    (buf[i] == '\r' && (i + 1 >= got ||
+			    buf[i + 1] != '\n'));
+		}
+		off += n;
+	}
+	free(buf);
+	return NULL;
+}
+
+/* Phase 2 (main thread): from offset at, with the quote parity and line
+ * number there, find where the first record starting after at begins.
+ * Returns that offset (size if none) and its line in *line. */
+static int
+find_start(int fd, const struct vi_dialect *d, uint64_t size, uint64_t at,
+    int parity, uint64_t *line, uint64_t *start)
+{
+	unsigned char *buf = vi_xmalloc(SCAN_BUF + 1);
+	uint64_t off = at;
+	size_t got, i;
+	int rc = 0;
+
+	*start = size;
+	while (off < size) {
+		size_t n = size - off < SCAN_BUF ? (size_t)(size - off) :
+		    SCAN_BUF;
+
+		if (read_at(fd, buf, n + (off + n < size), off, &got) < 0 ||
+		    got < n) {
+			rc = -1;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			unsigned char ch = buf[i];
+
+			if (ch == d->quote) {
+				parity ^= 1;
+			} else if (ch == '\n' || (ch == '\r' &&
+			    (i + 1 >= got || buf[i + 1] != '\n'))) {
+				(*line)++;
+				if (!parity) {
+					*start = off + i + 1;
+					goto out;
+				}
+			}
+		}
+		off += n;
+	}
+out:
+	free(buf);
+	return rc;
+}
+
+static void *
+parse_job(void *arg)
+{
+	struct job *j = arg;
+	int partial = 0;
+
+	j->state = j->ops->create(j->ops->arg);
+	j->reader = vi_csv_open_range(j->fd, j->name, j->d, j->start, j->end,
+	    j->line, 0, j->ncols, &j->err);
+	j->rc = feed(j->reader, j->ops, j->state, j->block, j->threshold, 0,
+	    &partial, &j->err);
+	j->clean = vi_csv_clean_end(j->reader);
+	return NULL;
+}
+
+/* Threaded pass.  1: done; 0: not suitable or not trustworthy (the caller
+ * then runs the sequential pass); -1: I/O error. */
+static int
+run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
+    uint64_t block, const struct vi_pscan_ops *ops,
+    struct vi_pscan_result *res, struct vi_error *e)
+{
+	int regular, ok = 1;
+	uint64_t size, data_off = vi_csv_data_offset(c), first, last, nmult;
+	int fd = vi_csv_fd(c, &regular, &size);
+	struct job *j;
+	pthread_t tid[MAX_JOBS];
+	uint64_t split[MAX_JOBS + 1], line, quotes;
+	unsigned t, nt;
+
+	if (!regular || jobs < 2 || size <= data_off)
+		return 0;
+	first = data_off / block + 1;   /* first multiple after data_off */
+	last = (size - 1) / block;      /* last multiple before size */
+	if (last < first)
+		return 0;
+	nmult = last - first + 1;
+	nt = jobs > MAX_JOBS ? MAX_JOBS : jobs;
+	if (nt > nmult + 1)
+		nt = (unsigned)(nmult + 1);
+	split[0] = data_off;
+	for (t = 1; t < nt; t++)
+		split[t] = (first + (nmult + 1) * t / nt - 1) * block;
+	split[nt] = size;
+
+	j = vi_xcalloc(nt, sizeof *j);
+	for (t = 0; t < nt; t++) {
+		j[t].fd = fd;
+		j[t].name = vi_csv_name(c);
+		j[t].d = d;
+		j[t].ops = ops;
+		j[t].block = block;
+		j[t].size = size;
+		j[t].lo = split[t];
+		j[t].hi = split[t + 1];
+		j[t].ncols = vi_csv_info(c)->columns;
+	}
+	for (t = 1; t < nt; t++)
+		pthread_create(&tid[t], NULL, count_job, &j[t]);
+	count_job(&j[0]);
+	for (t = 1; t < nt; t++)
+		pthread_join(tid[t], NULL);
+	for (t = 0; t < nt; t++)
+		if (j[t].io_errno) {
+			vi_error_set(e, VI_EX_IOERR, j[t].io_errno, 0, 0,
+			    "read error");
+			free(j);
+			return -1;
+		}
+
+	/* Where each run starts, and its first line. */
+	j[0].start = data_off;
+	j[0].line = vi_csv_data_line(c);
+	j[0].threshold = first_threshold(data_off, block);
+	line = vi_csv_data_line(c);
+	quotes = 0;
+	for (t = 1; t < nt; t++) {
+		uint64_t l;
+
+		line += j[t - 1].cnt.ends;
+		quotes += j[t - 1].cnt.quotes;
+		l = line;
+		if (find_start(fd, d, size, split[t], (int)(quotes & 1), &l,
+		    &j[t].start) < 0) {
+			vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "read error");
+			free(j);
+			return -1;
+		}
+		if (j[t].start < j[t - 1].start)
+			j[t].start = j[t - 1].start;
+		j[t].line = l;
+		j[t].threshold = split[t];
+	}
+	for (t = 0; t < nt; t++)
+		j[t].end = t + 1 < nt ? j[t + 1].start : size;
+
+	for (t = 1; t < nt; t++)
+		pthread_create(&tid[t], NULL, parse_job, &j[t]);
+	parse_job(&j[0]);
+	for (t = 1; t < nt; t++)
+		pthread_join(tid[t], NULL);
+
+	for (t = 0; t < nt; t++) {
+		const struct vi_csv_info *in = vi_csv_info(j[t].reader);
+
+		if (j[t].rc < 0 || in->quoting_rejects ||
+		    (t + 1 < nt && !j[t].clean))
+			ok = 0;
+		if (j[t].rc < 0 && j[t].err.status == VI_EX_IOERR) {
+			*e = j[t].err;
+			ok = -1;
+		}
+	}
+	if (ok == 1) {
+		res->state = j[0].state;
+		res->info = *vi_csv_info(c);
+		for (t = 0; t < nt; t++) {
+			info_add(&res->info, vi_csv_info(j[t].reader));
+			if (t > 0 && vi_csv_info(j[t].reader)->records_ok) {
+				ops->block_end(res->state);
+				ops->merge(res->state, j[t].state);
+			}
+		}
+		res->info.bytes = size;
+		res->parallel = 1;
+	}
+	for (t = 0; t < nt; t++) {
+		if (ok != 1 || t > 0)
+			ops->free(j[t].state);
+		vi_csv_close(j[t].reader);
+	}
+	free(j);
+	return ok;
+}
+
+int
+vi_pscan_run(struct vi_csv *c, const struct vi_dialect *d,
+    const struct vi_pscan_opts *o, const struct vi_pscan_ops *ops,
+    struct vi_pscan_result *res, struct vi_error *e)
+{
+	uint64_t block = o->block ? o->block : VI_PSCAN_BLOCK_DEFAULT;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if (o->limit == 0) {
+		rc = run_par(c, d, o->jobs, block, ops, res, e);
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
+	}
+	/* Sequential, through c itself: a threaded try reads with pread()
+	 * and leaves c where it was, at the first data record. */
+	return run_seq(c, block, o, ops, res, e);
+}
