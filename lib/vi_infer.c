@@ -1,0 +1,348 @@
+/* vi_infer.c - classify one value (see vi_infer.h). */
+#include "vi_infer.h"
+#include "vi_alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIGIT(c) ((unsigned)(unsigned char)(c) - (unsigned)'0' < 10u)
+
+/* Exact powers of ten for the fast path (all exactly representable). */
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+static int32_t
+days_from_civil(int y, unsigned m, unsigned d)
+{
+	int era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int32_t)(era * 146097 + (int)doe - 719468);
+}
+
+void
+vi_civil_from_days(int32_t days, int *y, int *m, int *d)
+{
+	int z = days + 719468, era;
+	unsigned doe, yoe, doy, mp;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)yoe + era * 400 + (*m <= 2);
+}
+
+static int
+two(const char *p)
+{
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+static int
+digits(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!DIGIT(p[i]))
+			return 0;
+	return 1;
+}
+
+/* Case-insensitive ASCII comparison of n bytes with a lower-case word. */
+static int
+ieq(const char *p, size_t n, const char *lower)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c != (unsigned char)lower[i] || lower[i] == '\0')
+			return 0;
+	}
+	return lower[n] == '\0';
+}
+
+/* inf, infinity, nan (any case) after an optional sign. */
+static void
+nonfinite(const char *p, size_t n, int neg, struct vi_value *v)
+{
+	if (ieq(p, n, "inf") || ieq(p, n, "infinity"))
+		v->number = neg ? -HUGE_VAL : HUGE_VAL;
+	else if (ieq(p, n, "nan"))
+		v->number = neg ? -NAN : NAN;
+	else
+		return;
+	v->fits |= VI_FIT_NUMBER;
+	v->flags |= VI_VFLAG_NONFINITE;
+}
+
+static double
+slow_strtod(const char *p, size_t n)
+{
+	char buf[256], *copy;
+	double d;
+
+	if (n < sizeof buf) {
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		return strtod(buf, NULL);
+	}
+	copy = vi_xmemdup(p, n);
+	d = strtod(copy, NULL);
+	free(copy);
+	return d;
+}
+
+static void
+number(const char *p, size_t n, struct vi_value *v)
+{
+	size_t i = 0, int_start, int_digits, frac_digits = 0;
+	uint64_t m = 0;
+	int neg = 0, sig = 0, exact = 1;
+	long exp = 0;
+
+	if (p[0] == '+' || p[0] == '-') {
+		neg = p[0] == '-';
+		i = 1;
+		if (i == n)
+			return;
+		if (!DIGIT(p[i]) && p[i] != '.') {
+			nonfinite(p + i, n - i, neg, v);
+			return;
+		}
+	}
+	int_start = i;
+	for (; i < n && DIGIT(p[i]); i++) {
+		if (sig < 19) {
+			m = m * 10 + (uint64_t)(p[i] - '0');
+			sig += m != 0;
+		} else
+			exact = 0;
+	}
+	int_digits = i - int_start;
+	if (i == n) {
+		/* Integer syntax. */
+		if (int_digits == 0)
+			return;
+		if (int_digits > 1 && p[int_start] == '0') {
+			v->flags |= VI_VFLAG_ZERO_PADDED;
+			return;
+		}
+		if (!exact || m > (uint64_t)INT64_MAX + neg) {
+			v->flags |= VI_VFLAG_INT64_OVERFLOW;
+			return;
+		}
+		if (neg)
+			v->integer = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
+			    -(int64_t)m;
+		else
+			v->integer = (int64_t)m;
+		v->number = (double)v->integer;
+		if (neg && m == 0)
+			v->number = -0.0;
+		v->fits |= VI_FIT_INTEGER | VI_FIT_NUMBER;
+		return;
+	}
+	if (p[i] == '.') {
+		size_t frac_start = ++i;
+
+		for (; i < n && DIGIT(p[i]); i++) {
+			if (sig < 19) {
+				m = m * 10 + (uint64_t)(p[i] - '0');
+				sig += m != 0;
+				frac_digits++;
+			} else
+				exact = 0;
+		}
+		if (int_digits == 0 && i == frac_start)
+			return;
+	} else if (int_digits == 0)
+		return;
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		int eneg = 0;
+		size_t exp_start;
+
+		if (++i < n && (p[i] == '+' || p[i] == '-'))
+			eneg = p[i++] == '-';
+		exp_start = i;
+		for (; i < n && DIGIT(p[i]); i++)
+			if (exp < 100000)
+				exp = exp * 10 + (p[i] - '0');
+		if (i == exp_start)
+			return;
+		if (eneg)
+			exp = -exp;
+	}
+	if (i != n)
+		return;
+	if (int_digits > 1 && p[int_start] == '0') {
+		v->flags |= VI_VFLAG_ZERO_PADDED;
+		return;
+	}
+	/* Clinger's fast path: an exact mantissa times an exact power of ten
+	 * is correctly rounded.  Everything else goes to strtod. */
+	exp -= (long)frac_digits;
+	if (exact && m <= (uint64_t)1 << 53 && exp >= -22 && exp <= 22) {
+		double d = (double)m;
+
+		d = exp < 0 ? d / pow10_exact[-exp] : d * pow10_exact[exp];
+		v->number = neg ? -d : d;
+	} else
+		v->number = slow_strtod(p, n);
+	v->fits |= VI_FIT_NUMBER;
+	if (!isfinite(v->number))
+		v->flags |= VI_VFLAG_NONFINITE;
+}
+
+static const unsigned char mdays[] = {
+	0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+};
+
+/* YYYY-MM-DD at p (n >= 10 and p[4] == '-' already known). */
+static void
+date_time(const char *p, size_t n, struct vi_value *v)
+{
+	int y, mo, d, hh, mm, ss = 0, off = 0;
+	int32_t ns = 0;
+	size_t i;
+
+	if (p[7] != '-' || !digits(p, 4) || !digits(p + 5, 2) ||
+	    !digits(p + 8, 2))
+		return;
+	y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + two(p + 2);
+	mo = two(p + 5);
+	d = two(p + 8);
+	if (y == 0 || mo < 1 || mo > 12 || d < 1)
+		return;
+	if (d > mdays[mo] && !(mo == 2 && d == 29 &&
+	    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return;
+	v->days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+	if (n == 10) {
+		v->seconds = (int64_t)v->days * 86400;
+		v->nanos = 0;
+		v->fits |= VI_FIT_DATE | VI_FIT_DATETIME;
+		return;
+	}
+	/* [T ]HH:MM */
+	if (n < 16 || (p[10] != 'T' && p[10] != ' ') || p[13] != ':' ||
+	    !digits(p + 11, 2) || !digits(p + 14, 2))
+		return;
+	hh = two(p + 11);
+	mm = two(p + 14);
+	if (hh > 23 || mm > 59)
+		return;
+	i = 16;
+	if (i < n && p[i] == ':') {
+		if (n - i < 3 || !digits(p + i + 1, 2))
+			return;
+		ss = two(p + i + 1);
+		if (ss > 59)
+			return;
+		i += 3;
+		if (i < n && p[i] == '.') {
+			size_t f = ++i;
+			int32_t scale = 100000000;
+
+			for (; i < n && DIGIT(p[i]) && i - f < 9; i++) {
+				ns += (p[i] - '0') * scale;
+				scale /= 10;
+			}
+			if (i == f || (i < n && DIGIT(p[i])))
+				return;
+		}
+	}
+	if (i < n) {
+		if (p[i] == 'Z') {
+			if (++i != n)
+				return;
+		} else if (p[i] == '+' || p[i] == '-') {
+			int sign = p[i] == '-' ? -1 : 1, oh, om;
+
+			i++;
+			if (n - i == 5 && p[i + 2] == ':' && digits(p + i, 2) &&
+			    digits(p + i + 3, 2)) {
+				oh = two(p + i);
+				om = two(p + i + 3);
+			} else if (n - i == 4 && digits(p + i, 4)) {
+				oh = two(p + i);
+				om = two(p + i + 2);
+			} else
+				return;
+			if (oh > 23 || om > 59)
+				return;
+			off = sign * (oh * 3600 + om * 60);
+		} else
+			return;
+	}
+	v->seconds = (int64_t)v->days * 86400 + hh * 3600 + mm * 60 + ss - off;
+	v->nanos = ns;
+	v->fits |= VI_FIT_DATETIME;
+}
+
+void
+vi_infer(const char *p, size_t n, struct vi_value *v)
+{
+	v->fits = VI_FIT_STRING;
+	v->flags = 0;
+	if (n == 0)
+		return;
+	switch (p[0]) {
+	case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		if (n >= 10 && p[4] == '-')
+			date_time(p, n, v);
+		else
+			number(p, n, v);
+		return;
+	case '+': case '-': case '.':
+		number(p, n, v);
+		return;
+	case 't': case 'T':
+		if (n == 4 && (memcmp(p, "true", 4) == 0 ||
+		    memcmp(p, "True", 4) == 0 || memcmp(p, "TRUE", 4) == 0)) {
+			v->fits |= VI_FIT_BOOLEAN;
+			v->boolean = 1;
+		}
+		return;
+	case 'f': case 'F':
+		if (n == 5 && (memcmp(p, "false", 5) == 0 ||
+		    memcmp(p, "False", 5) == 0 || memcmp(p, "FALSE", 5) == 0)) {
+			v->fits |= VI_FIT_BOOLEAN;
+			v->boolean = 0;
+		}
+		return;
+	case 'i': case 'I': case 'n': case 'N':
+		nonfinite(p, n, 0, v);
+		return;
+	default:
+		return;
+	}
+}
+
+const char *
+vi_type_name(enum vi_type t)
+{
+	static const char *const names[] = {
+		"boolean", "integer", "number", "date", "datetime", "string",
+		"any"
+	};
+
+	return (unsigned)t <= VI_TYPE_ANY ? names[t] : "any";
+}
