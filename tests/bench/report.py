@@ -495,8 +495,10 @@ def write_report(a, sizes, stats, agree, gens, targets, cmds, machine):
       "fixed cost is measured separately (duckdb-startup, pandas-startup) and subtracted in the "
       "DuckDB and pandas targets, which makes those targets harder for vi-stats, not easier. "
       "DuckDB uses both cores (its default); pandas and mlr one.")
-    w("- mlr summary keeps every record in memory (see its peak RSS) and is slow: on the "
-      "largest size it runs once, with the same timeout.")
+    w("- mlr summary's memory grows with the input (it keeps every distinct value of every "
+      "column; see its peak RSS) and it is slow: on the largest size it runs once, with the "
+      "same timeout, under an address-space cap (`ulimit -v`, in KiB) so that it fails "
+      "rather than pushes a shared machine into the OOM killer.")
     w("- csvloop counts the header as a record; the agreement table subtracts it.")
     w("")
     with open(a.out, "w") as f:

@@ -108,7 +108,8 @@ HZ=$(getconf CLK_TCK)
 measure() {
 	local size=$1 tool=$2 n=$3 i t0 t1 b0 b1 rc wall rss us sy
 	shift 3
-	printf '%s\t%s\t%s\n' "$size" "$tool" "$(printf '%q ' "$@")" >>"$CMDS"
+	# SHOW, when set, is how the command is written in the report.
+	printf '%s\t%s\t%s\n' "$size" "$tool" "${SHOW:-$(printf '%q ' "$@")}" >>"$CMDS"
 	for ((i = 1; i <= n; i++)); do
 		b0=$(busy_jiffies)
 		t0=$(date +%s%N)
@@ -191,6 +192,7 @@ for size in $SIZES; do
 		# mlr summary holds per-column maps of every distinct value
 		# (about 18 bytes of memory per byte of input here): cap its
 		# address space so it cannot push a shared machine into OOM.
+		SHOW="(ulimit -v $MLR_MEM_KB; mlr --icsv --ojson summary $csv)" \
 		measure "$size" mlr-summary "$m" bash -c 'ulimit -v "$1" && exec mlr --icsv --ojson summary "$2"' mlr "$MLR_MEM_KB" "$csv"
 	fi
 done
