@@ -83,7 +83,7 @@ run_seq(struct vi_csv *r, uint64_t block, const struct vi_pscan_opts *o,
     const struct vi_pscan_ops *ops, struct vi_pscan_result *res,
     struct vi_error *e)
 {
-	res->state = ops->create(ops->arg);
+	res->state = ops->create(ops->arg, 1);
 	if (feed(r, ops, res->state, block,
 	    first_threshold(vi_csv_data_offset(r), block), o->limit,
 	    &res->partial, e) < 0)
@@ -111,7 +111,7 @@ struct job {
 	size_t ncols;
 	void *state;
 	struct vi_csv *reader;
-	int rc, clean, io_errno;
+	int rc, clean, io_errno, origin;
 	struct vi_error err;
 };
 
@@ -242,7 +242,7 @@ parse_job(void *arg)
 	struct job *j = arg;
 	int partial = 0;
 
-	j->state = j->ops->create(j->ops->arg);
+	j->state = j->ops->create(j->ops->arg, j->origin);
 	j->reader = vi_csv_open_range(j->fd, j->name, j->d, j->start, j->end,
 	    j->line, 0, j->ncols, &j->err);
 	j->rc = feed(j->reader, j->ops, j->state, j->block, j->threshold, 0,
@@ -308,6 +308,7 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 
 	/* Where each run starts, and its first line. */
 	j[0].start = data_off;
+	j[0].origin = 1;
 	j[0].line = vi_csv_data_line(c);
 	j[0].threshold = first_threshold(data_off, block);
 	line = vi_csv_data_line(c);

@@ -33,7 +33,8 @@
 
 struct vi_pscan_ops {
 	void *arg;
-	void *(*create)(void *arg);
+	/* origin: the state will see the file's first data record */
+	void *(*create)(void *arg, int origin);
 	void (*add)(void *state, const struct vi_record *r);
 	void (*block_end)(void *state);
 	/* src saw the records that come right after dst's; fold it in. */

@@ -21,11 +21,12 @@ struct trace {
 };
 
 static void *
-t_create(void *arg)
+t_create(void *arg, int origin)
 {
 	struct trace *t = vi_xcalloc(1, sizeof *t);
 
 	(void)arg;
+	(void)origin;
 	t->cap = 16;
 	t->h = vi_xcalloc(t->cap, sizeof *t->h);
 	t->n = 1;
