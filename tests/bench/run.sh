@@ -149,6 +149,21 @@ HAVE_PANDAS=0
 HAVE_MLR=0
 command -v mlr >/dev/null && HAVE_MLR=1
 VI=$BUILD/vi-stats
+# Others may rebuild build/ while the bench runs: measure a copy taken now,
+# and record which commit it came from and whether cmd/ or lib/ had
+# uncommitted changes.
+VIRUN=$DATA/bin/vi-stats
+rm -f "$VIRUN"; mkdir -p "$DATA/bin"
+if [ -x "$VI" ]; then
+	cp "$VI" "$VIRUN"
+	{
+		printf 'vi_version\t%s\n' "$("$VIRUN" --version 2>&1 | head -1)"
+		printf 'vi_sha256\t%s\n' "$(sha256sum "$VIRUN" | cut -c1-16)"
+		printf 'vi_built\t%s\n' "$(date -u -r "$VI" '+%Y-%m-%d %H:%M UTC')"
+		printf 'git_head\t%s\n' "$(git -C "$ROOT" log -1 --format='%h %s' 2>/dev/null)"
+		printf 'git_dirty\t%s\n' "$(git -C "$ROOT" status --porcelain -- cmd lib Makefile 2>/dev/null | wc -l)"
+	} >>"$DATA/machine.txt"
+fi
 # Memory cap for mlr, in KiB: BENCH_MLR_MEM_KB or MemAvailable less 4 GiB.
 MLR_MEM_KB=${BENCH_MLR_MEM_KB:-$(awk '/MemAvailable/{m=$2-4194304; print (m > 1048576 ? m : 1048576)}' /proc/meminfo)}
 
@@ -171,9 +186,11 @@ for size in $SIZES; do
 
 	measure "$size" csvloop-default "$n" "$DATA/csvloop" "$csv"
 	measure "$size" csvloop-suite "$n" "$DATA/csvloop" -s "$csv"
-	if [ -x "$VI" ]; then
-		measure "$size" vi-stats-j1 "$n" "$VI" -j1 --format json --nulls pandas "$csv"
-		measure "$size" vi-stats-j2 "$n" "$VI" -j2 --format json --nulls pandas "$csv"
+	if [ -x "$VIRUN" ]; then
+		SHOW="$VI -j1 --format json --nulls pandas $csv" \
+		measure "$size" vi-stats-j1 "$n" "$VIRUN" -j1 --format json --nulls pandas "$csv"
+		SHOW="$VI -j2 --format json --nulls pandas $csv" \
+		measure "$size" vi-stats-j2 "$n" "$VIRUN" -j2 --format json --nulls pandas "$csv"
 	else
 		note "$VI not built yet: vi-stats is n/a"
 	fi
@@ -199,6 +216,6 @@ done
 printf 'loadavg_end\t%s\n' "$(cat /proc/loadavg)" >>"$DATA/machine.txt"
 
 "$PY" "$HERE/report.py" --data "$DATA" --seed "$SEED" --sizes "$SIZES" \
-    --genv "$GENV" --timeout "$TIMEOUT" --out "$OUT" ||
+    --genv "$GENV" --timeout "$TIMEOUT" --build "$BUILD" --out "$OUT" ||
     die "report.py failed"
 note "wrote $OUT"
