@@ -1,0 +1,1028 @@
+/* vi_keystream.c - key stream encoding, reading, writing (see vi_keystream.h
+ * and man/vi-keys.5). */
+#include "vi_keystream.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vi_alloc.h"
+
+#define RD_BUFSZ (1u << 20)
+#define WR_BUFSZ (1u << 20)
+#define REC_MAX  (1u << 30)     /* longest binary record we accept */
+#define HDR_MAX  (16u << 20)    /* longest binary header we accept */
+
+/* Byte classes in an encoded line. */
+enum { C_OK = 0, C_TAB, C_BSL, C_BAD };
+
+static const char hexd[] = "0123456789abcdef";
+
+static unsigned char
+cls(unsigned char c)
+{
+	if (c == '\t')
+		return C_TAB;
+	if (c == '\\')
+		return C_BSL;
+	if (c < 0x20 || c == 0x7f)
+		return C_BAD;
+	return C_OK;
+}
+
+static unsigned char clstab[256];
+static unsigned char esctab[256];     /* 0: as is; else the escape letter */
+static int tables_ready;
+
+static void
+init_tables(void)
+{
+	int c;
+
+	if (tables_ready)
+		return;
+	for (c = 0; c < 256; c++) {
+		clstab[c] = cls((unsigned char)c);
+		esctab[c] = (c < 0x20 || c == 0x7f) ? 'x' : 0;
+	}
+	esctab['\t'] = 't';
+	esctab['\n'] = 'n';
+	esctab['\r'] = 'r';
+	esctab['\\'] = '\\';
+	tables_ready = 1;
+}
+
+/* Constructor-free lazy init is racy only in theory: every writer of the
+ * tables writes the same values.  Call it from the entry points instead of
+ * in the hot loops. */
+#define TABLES() do { if (!tables_ready) init_tables(); } while (0)
+
+size_t
+vi_ks_escape(char *dst, const void *src, size_t n)
+{
+	const unsigned char *s = src;
+	char *d = dst;
+	size_t i;
+
+	TABLES();
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i], x = esctab[c];
+
+		if (x == 0) {
+			*d++ = (char)c;
+		} else if (x != 'x') {
+			*d++ = '\\';
+			*d++ = (char)x;
+		} else {
+			*d++ = '\\';
+			*d++ = 'x';
+			*d++ = hexd[c >> 4];
+			*d++ = hexd[c & 15];
+		}
+	}
+	return (size_t)(d - dst);
+}
+
+static int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+size_t
+vi_ks_unescape(void *dst, const char *src, size_t n)
+{
+	unsigned char *d = dst;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		if (c != '\\' || i + 1 >= n) {
+			*d++ = c;
+			continue;
+		}
+		c = (unsigned char)src[++i];
+		switch (c) {
+		case 't': *d++ = '\t'; break;
+		case 'n': *d++ = '\n'; break;
+		case 'r': *d++ = '\r'; break;
+		case 'x':
+			if (i + 2 < n &&
+			    hexval((unsigned char)src[i + 1]) >= 0 &&
+			    hexval((unsigned char)src[i + 2]) >= 0) {
+				*d++ = (unsigned char)(hexval((unsigned char)
+				    src[i + 1]) << 4 |
+				    hexval((unsigned char)src[i + 2]));
+				i += 2;
+			} else {
+				*d++ = 'x';
+			}
+			break;
+		default: *d++ = c; break;
+		}
+	}
+	return (size_t)(d - (unsigned char *)dst);
+}
+
+/* Check the escapes and byte classes of an encoded region; count TABs and
+ * remember the last one.  0, or -1 with *bad = offset and *why set. */
+static int
+scan(const unsigned char *p, size_t n, size_t *ntabs, size_t *lasttab,
+    size_t *bad, const char **why)
+{
+	size_t i, t = 0, last = (size_t)-1;
+
+	for (i = 0; i < n; i++) {
+		unsigned char k = clstab[p[i]];
+		int hi, lo, v;
+
+		if (k == C_OK)
+			continue;
+		if (k == C_TAB) {
+			t++;
+			last = i;
+			continue;
+		}
+		if (k == C_BAD) {
+			*bad = i;
+			*why = p[i] == '\r' ? "raw carriage return (CR) in a "
+			    "field; it must be written \\r" :
+			    "raw control byte in a field; it must be escaped";
+			return -1;
+		}
+		/* A backslash: only \t \n \r \\ \xHH are canonical. */
+		if (i + 1 >= n) {
+			*bad = i;
+			*why = "backslash at the end of a field";
+			return -1;
+		}
+		switch (p[i + 1]) {
+		case 't': case 'n': case 'r': case '\\':
+			i++;
+			continue;
+		case 'x':
+			if (i + 3 >= n) {
+				*bad = i;
+				*why = "incomplete \\x escape";
+				return -1;
+			}
+			hi = hexval(p[i + 2]);
+			lo = hexval(p[i + 3]);
+			if (hi < 0 || lo < 0) {
+				*bad = i;
+				*why = "\\x must be followed by two lowercase hex "
+				    "digits";
+				return -1;
+			}
+			v = hi << 4 | lo;
+			if (esctab[v] != 'x') {
+				*bad = i;
+				*why = "non-canonical escape: \\x is only for "
+				    "control bytes without a short form";
+				return -1;
+			}
+			i += 3;
+			continue;
+		default:
+			*bad = i;
+			*why = "unknown escape (only \\t \\n \\r \\\\ \\xHH)";
+			return -1;
+		}
+	}
+	*ntabs = t;
+	*lasttab = last;
+	return 0;
+}
+
+/* Parse META = HASH ':' ROWNUM [':' LABEL] (label already scanned). */
+static int
+parse_meta(const char *m, size_t n, struct vi_ks_rec *r, size_t *bad,
+    const char **why)
+{
+	size_t i = 0, start;
+	uint64_t v = 0;
+
+	if (n >= 1 && m[0] == '-') {
+		r->has_hash = 0;
+		r->hash = 0;
+		i = 1;
+	} else {
+		uint64_t h = 0;
+
+		for (i = 0; i < 16; i++) {
+			int d = i < n ? hexval((unsigned char)m[i]) : -1;
+
+			if (d < 0) {
+				*bad = i;
+				*why = "metadata field must start with a 16-digit "
+				    "lowercase hex row hash or '-'";
+				return -1;
+			}
+			h = h << 4 | (uint64_t)d;
+		}
+		r->has_hash = 1;
+		r->hash = h;
+	}
+	if (i >= n || m[i] != ':') {
+		*bad = i;
+		*why = "expected ':' after the row hash";
+		return -1;
+	}
+	start = ++i;
+	if (i >= n || m[i] < '1' || m[i] > '9') {
+		*bad = i;
+		*why = "row number must be a decimal number >= 1 without "
+		    "leading zeros";
+		return -1;
+	}
+	for (; i < n && m[i] >= '0' && m[i] <= '9'; i++) {
+		unsigned d = (unsigned)(m[i] - '0');
+
+		if (v > (UINT64_MAX - d) / 10) {
+			*bad = start;
+			*why = "row number too large";
+			return -1;
+		}
+		v = v * 10 + d;
+	}
+	r->rownum = v;
+	if (i == n) {
+		r->label = NULL;
+		r->labellen = 0;
+		return 0;
+	}
+	if (m[i] != ':') {
+		*bad = i;
+		*why = "expected ':' or the end after the row number";
+		return -1;
+	}
+	r->label = m + i + 1;
+	r->labellen = n - i - 1;
+	return 0;
+}
+
+int
+vi_ks_parse_line(const char *line, size_t len, struct vi_ks_rec *r,
+    struct vi_error *e)
+{
+	size_t ntabs, last, bad = 0;
+	const char *why = NULL;
+
+	TABLES();
+	if (scan((const unsigned char *)line, len, &ntabs, &last, &bad,
+	    &why) < 0)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, bad + 1, "%s",
+		    why);
+	if (ntabs == 0)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, len + 1,
+		    "no TAB: a record needs at least one key field and the "
+		    "metadata field");
+	if (parse_meta(line + last + 1, len - last - 1, r, &bad, &why) < 0)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, last + 2 + bad,
+		    "%s", why);
+	r->line = line;
+	r->linelen = len;
+	r->keylen = last;
+	return (int)(ntabs > 0x7fffffff ? 0x7fffffff : ntabs);
+}
+
+size_t
+vi_ks_format_meta(char *dst, int has_hash, uint64_t hash, uint64_t rownum,
+    const char *label, size_t labellen)
+{
+	char *d = dst, tmp[20];
+	int i, k = 0;
+
+	if (has_hash) {
+		for (i = 15; i >= 0; i--)
+			*d++ = hexd[(hash >> (4 * i)) & 15];
+	} else {
+		*d++ = '-';
+	}
+	*d++ = ':';
+	do {
+		tmp[k++] = (char)('0' + rownum % 10);
+		rownum /= 10;
+	} while (rownum != 0);
+	while (k > 0)
+		*d++ = tmp[--k];
+	if (label != NULL) {
+		*d++ = ':';
+		memcpy(d, label, labellen);
+		d += labellen;
+	}
+	return (size_t)(d - dst);
+}
+
+int
+vi_ks_linecmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
+int
+vi_ks_cmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
+{
+	return vi_ks_linecmp(a->line, a->linelen, b->line, b->linelen);
+}
+
+int
+vi_ks_keycmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
+{
+	return vi_ks_linecmp(a->line, a->keylen, b->line, b->keylen);
+}
+
+void
+vi_ks_order_init(struct vi_ks_order *o)
+{
+	memset(o, 0, sizeof *o);
+}
+
+int
+vi_ks_order_step(struct vi_ks_order *o, const struct vi_ks_rec *r)
+{
+	if (o->have && vi_ks_linecmp(o->prev, o->len, r->line,
+	    r->linelen) > 0)
+		return -1;
+	if (r->linelen > o->cap) {
+		o->cap = r->linelen * 2 + 64;
+		free(o->prev);
+		o->prev = vi_xmalloc(o->cap);
+	}
+	memcpy(o->prev, r->line, r->linelen);
+	o->len = r->linelen;
+	o->have = 1;
+	return 0;
+}
+
+void
+vi_ks_order_free(struct vi_ks_order *o)
+{
+	free(o->prev);
+	memset(o, 0, sizeof *o);
+}
+
+/* ---- little-endian integers ---- */
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static uint64_t
+get64(const unsigned char *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static void
+put64(unsigned char *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* ---- Reader ---- */
+
+struct vi_ks_reader {
+	int fd, own_fd, eof;
+	char *name;
+	enum vi_ks_encoding enc;
+	unsigned char *buf;
+	size_t cap, pos, end;
+	uint64_t bufoff;        /* file offset of buf[0] */
+	uint64_t nrec;
+	int hashstate;          /* -1 unknown, 0 no hashes, 1 hashes */
+	struct vi_ks_header hdr;
+	char *line;             /* binary: the record's canonical line */
+	size_t linecap;
+};
+
+/* Make at least need bytes available at pos, unless the stream ends first.
+ * 0, or -1 on a read error. */
+static int
+fill(struct vi_ks_reader *rd, size_t need, struct vi_error *e)
+{
+	while (rd->end - rd->pos < need && !rd->eof) {
+		ssize_t got;
+
+		if (rd->pos > 0) {
+			memmove(rd->buf, rd->buf + rd->pos, rd->end - rd->pos);
+			rd->bufoff += rd->pos;
+			rd->end -= rd->pos;
+			rd->pos = 0;
+		}
+		if (need > rd->cap || rd->end == rd->cap) {
+			size_t ncap = rd->cap * 2;
+
+			while (ncap < need)
+				ncap *= 2;
+			rd->buf = vi_xrealloc(rd->buf, ncap);
+			rd->cap = ncap;
+		}
+		got = read(rd->fd, rd->buf + rd->end, rd->cap - rd->end);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return vi_error_set(e, VI_EX_IOERR, errno, 0, 0,
+			    "read error");
+		}
+		if (got == 0)
+			rd->eof = 1;
+		rd->end += (size_t)got;
+	}
+	return 0;
+}
+
+static int
+bin_header(struct vi_ks_reader *rd, struct vi_error *e)
+{
+	const unsigned char *p;
+	uint32_t hlen, i, n;
+	size_t off;
+
+	if (fill(rd, 28, e) < 0)
+		return -1;
+	if (rd->end < 28 || memcmp(rd->buf, VI_KS_MAGIC, VI_KS_MAGIC_LEN) != 0)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "not a key stream: starts with a NUL byte but has no "
+		    "valid binary header");
+	p = rd->buf;
+	if (get32(p + 8) != VI_KS_VERSION)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 9,
+		    "binary key stream version %u is not supported (only %u)",
+		    (unsigned)get32(p + 8), VI_KS_VERSION);
+	if (get32(p + 12) != 0x01020304u)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 13,
+		    "bad byte-order mark in binary header");
+	rd->hdr.flags = get32(p + 16);
+	n = get32(p + 20);
+	hlen = get32(p + 24);
+	if (hlen < 32 || hlen > HDR_MAX || n == 0 || n > hlen / 4)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 21,
+		    "bad key count or header length in binary header");
+	if (fill(rd, hlen, e) < 0)
+		return -1;
+	if (rd->end < hlen)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, rd->end + 1,
+		    "truncated binary header");
+	p = rd->buf;
+	rd->hdr.nkeys = n;
+	rd->hdr.names = vi_xcalloc(n, sizeof *rd->hdr.names);
+	off = 28;
+	for (i = 0; i <= n; i++) {
+		uint32_t sl;
+
+		if (off + 4 > hlen || (sl = get32(p + off)) > hlen - off - 4)
+			return vi_error_set(e, VI_EX_DATAERR, 0, 0, off + 1,
+			    "bad string in binary header");
+		if (i == 0)
+			rd->hdr.source = vi_xmemdup(p + off + 4, sl);
+		else
+			rd->hdr.names[i - 1] = vi_xmemdup(p + off + 4, sl);
+		off += 4 + (size_t)sl;
+	}
+	rd->pos = hlen;
+	return 0;
+}
+
+struct vi_ks_reader *
+vi_ks_reader_open(int fd, int own_fd, const char *name, struct vi_error *e)
+{
+	struct vi_ks_reader *rd = vi_xcalloc(1, sizeof *rd);
+
+	TABLES();
+	rd->fd = fd;
+	rd->own_fd = own_fd;
+	rd->name = vi_xstrdup(name);
+	rd->cap = RD_BUFSZ;
+	rd->buf = vi_xmalloc(rd->cap);
+	rd->hashstate = -1;
+	rd->enc = VI_KS_TEXT;
+	if (fill(rd, 1, e) < 0)
+		goto fail;
+	if (rd->end > 0 && rd->buf[0] == 0) {
+		rd->enc = VI_KS_BINARY;
+		if (bin_header(rd, e) < 0)
+			goto fail;
+	}
+	return rd;
+fail:
+	vi_ks_reader_close(rd);
+	return NULL;
+}
+
+static int
+text_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
+{
+	unsigned char *nl;
+	size_t start, len;
+	int k;
+
+	for (;;) {
+		nl = memchr(rd->buf + rd->pos, '\n', rd->end - rd->pos);
+		if (nl != NULL)
+			break;
+		if (rd->eof)
+			break;
+		if (fill(rd, rd->end - rd->pos + 1, e) < 0)
+			return -1;
+	}
+	start = rd->pos;
+	if (nl != NULL) {
+		len = (size_t)(nl - (rd->buf + start));
+		rd->pos = start + len + 1;
+	} else {
+		if (start == rd->end)
+			return 0;
+		len = rd->end - start;  /* last line without LF */
+		rd->pos = rd->end;
+	}
+	rd->nrec++;
+	k = vi_ks_parse_line((const char *)rd->buf + start, len, r, e);
+	if (k < 0) {
+		e->line = rd->nrec;
+		e->byte += rd->bufoff + start;
+		return -1;
+	}
+	if (rd->hdr.nkeys == 0)
+		rd->hdr.nkeys = (uint32_t)k;
+	else if ((uint32_t)k != rd->hdr.nkeys)
+		return vi_error_set(e, VI_EX_DATAERR, 0, rd->nrec,
+		    rd->bufoff + start + 1,
+		    "record has %d key fields, the first had %u", k,
+		    (unsigned)rd->hdr.nkeys);
+	if (rd->hashstate < 0) {
+		rd->hashstate = r->has_hash;
+		if (r->has_hash)
+			rd->hdr.flags |= VI_KS_F_HASH;
+	} else if (rd->hashstate != r->has_hash) {
+		return vi_error_set(e, VI_EX_DATAERR, 0, rd->nrec,
+		    rd->bufoff + start + r->keylen + 2, "%s",
+		    r->has_hash ? "record has a row hash, the first had none" :
+		    "record has no row hash, the first had one");
+	}
+	r->number = rd->nrec;
+	return 1;
+}
+
+static int
+bin_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
+{
+	const unsigned char *p;
+	uint32_t reclen, keylen, lablen;
+	size_t fixed, ntabs, last, bad, mlen;
+	const char *why;
+	uint64_t at, hash = 0, rownum;
+	int has_hash = (rd->hdr.flags & VI_KS_F_HASH) != 0;
+
+	if (fill(rd, 4, e) < 0)
+		return -1;
+	if (rd->pos == rd->end)
+		return 0;
+	at = rd->bufoff + rd->pos + 1;
+	rd->nrec++;
+	if (rd->end - rd->pos < 4)
+		goto truncated;
+	reclen = get32(rd->buf + rd->pos);
+	fixed = 4 + (has_hash ? 8 : 0) + 8 + 4;
+	if (reclen < fixed || reclen > REC_MAX)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "binary record %llu at byte %llu: bad record length %u",
+		    (unsigned long long)rd->nrec, (unsigned long long)at,
+		    (unsigned)reclen);
+	if (fill(rd, 4 + (size_t)reclen, e) < 0)
+		return -1;
+	if (rd->end - rd->pos < 4 + (size_t)reclen)
+		goto truncated;
+	p = rd->buf + rd->pos + 4;
+	keylen = get32(p);
+	if (keylen > reclen - fixed)
+		goto badlen;
+	p += 4;
+	if (scan(p, keylen, &ntabs, &last, &bad, &why) < 0)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "binary record %llu at byte %llu: key byte %zu: %s",
+		    (unsigned long long)rd->nrec, (unsigned long long)at,
+		    bad + 1, why);
+	if (ntabs + 1 != rd->hdr.nkeys)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "binary record %llu at byte %llu: key has %zu fields, "
+		    "the header says %u", (unsigned long long)rd->nrec,
+		    (unsigned long long)at, ntabs + 1,
+		    (unsigned)rd->hdr.nkeys);
+	p += keylen;
+	if (has_hash) {
+		hash = get64(p);
+		p += 8;
+	}
+	rownum = get64(p);
+	lablen = get32(p + 8);
+	p += 12;
+	if (lablen != reclen - fixed - keylen)
+		goto badlen;
+	if (rownum == 0)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "binary record %llu at byte %llu: row number 0",
+		    (unsigned long long)rd->nrec, (unsigned long long)at);
+	if (scan(p, lablen, &ntabs, &last, &bad, &why) < 0 || ntabs != 0)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "binary record %llu at byte %llu: bad label",
+		    (unsigned long long)rd->nrec, (unsigned long long)at);
+	/* The canonical line: key TAB meta. */
+	mlen = (size_t)keylen + 1 + VI_KS_META_MAX + 1 + lablen;
+	if (mlen > rd->linecap) {
+		rd->linecap = mlen * 2;
+		free(rd->line);
+		rd->line = vi_xmalloc(rd->linecap);
+	}
+	memcpy(rd->line, rd->buf + rd->pos + 8, keylen);
+	rd->line[keylen] = '\t';
+	mlen = vi_ks_format_meta(rd->line + keylen + 1, has_hash, hash,
+	    rownum, lablen ? (const char *)p : NULL, lablen);
+	r->line = rd->line;
+	r->linelen = keylen + 1 + mlen;
+	r->keylen = keylen;
+	r->has_hash = has_hash;
+	r->hash = hash;
+	r->rownum = rownum;
+	r->label = lablen ? rd->line + r->linelen - lablen : NULL;
+	r->labellen = lablen;
+	r->number = rd->nrec;
+	rd->pos += 4 + (size_t)reclen;
+	return 1;
+truncated:
+	return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+	    "binary record %llu at byte %llu: truncated stream",
+	    (unsigned long long)rd->nrec, (unsigned long long)at);
+badlen:
+	return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+	    "binary record %llu at byte %llu: lengths do not add up",
+	    (unsigned long long)rd->nrec, (unsigned long long)at);
+}
+
+int
+vi_ks_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
+{
+	return rd->enc == VI_KS_BINARY ? bin_read(rd, r, e) :
+	    text_read(rd, r, e);
+}
+
+enum vi_ks_encoding
+vi_ks_reader_encoding(const struct vi_ks_reader *rd)
+{
+	return rd->enc;
+}
+
+const struct vi_ks_header *
+vi_ks_reader_header(const struct vi_ks_reader *rd)
+{
+	return &rd->hdr;
+}
+
+const char *
+vi_ks_reader_name(const struct vi_ks_reader *rd)
+{
+	return rd->name;
+}
+
+void
+vi_ks_reader_close(struct vi_ks_reader *rd)
+{
+	uint32_t i;
+
+	if (rd == NULL)
+		return;
+	if (rd->own_fd)
+		close(rd->fd);
+	if (rd->hdr.names != NULL)
+		for (i = 0; i < rd->hdr.nkeys; i++)
+			free(rd->hdr.names[i]);
+	free(rd->hdr.names);
+	free(rd->hdr.source);
+	free(rd->line);
+	free(rd->buf);
+	free(rd->name);
+	free(rd);
+}
+
+/* ---- Writer ---- */
+
+struct vi_ks_writer {
+	int fd, own_fd, failed, errnum;
+	char *name;
+	enum vi_ks_encoding enc;
+	unsigned char *buf;
+	size_t cap, len;
+	int hdr_done, hash_known;
+	struct vi_ks_header hdr;
+	char *tmp;              /* for vi_ks_write_fields */
+	size_t tmpcap;
+};
+
+struct vi_ks_writer *
+vi_ks_writer_open(int fd, int own_fd, const char *name,
+    enum vi_ks_encoding enc, const struct vi_ks_header *h)
+{
+	struct vi_ks_writer *w = vi_xcalloc(1, sizeof *w);
+	uint32_t i;
+
+	TABLES();
+	w->fd = fd;
+	w->own_fd = own_fd;
+	w->name = vi_xstrdup(name);
+	w->enc = enc;
+	w->cap = WR_BUFSZ;
+	w->buf = vi_xmalloc(w->cap);
+	if (h != NULL) {
+		w->hdr.flags = h->flags;
+		w->hdr.nkeys = h->nkeys;
+		w->hash_known = h->nkeys != 0;
+		if (h->source != NULL)
+			w->hdr.source = vi_xstrdup(h->source);
+		if (h->names != NULL && h->nkeys != 0) {
+			w->hdr.names = vi_xcalloc(h->nkeys, sizeof(char *));
+			for (i = 0; i < h->nkeys; i++)
+				w->hdr.names[i] = vi_xstrdup(h->names[i] ?
+				    h->names[i] : "");
+		}
+	}
+	return w;
+}
+
+static int
+wfail(struct vi_ks_writer *w, struct vi_error *e)
+{
+	return vi_error_set(e, VI_EX_IOERR, w->errnum, 0, 0, "write error");
+}
+
+static int
+write_all(struct vi_ks_writer *w, const unsigned char *p, size_t n,
+    struct vi_error *e)
+{
+	while (n > 0) {
+		ssize_t k = write(w->fd, p, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			w->failed = 1;
+			w->errnum = errno;
+			return wfail(w, e);
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+int
+vi_ks_writer_flush(struct vi_ks_writer *w, struct vi_error *e)
+{
+	if (w->failed)
+		return wfail(w, e);
+	if (write_all(w, w->buf, w->len, e) < 0)
+		return -1;
+	w->len = 0;
+	return 0;
+}
+
+/* Room for n more bytes in the buffer. */
+static int
+room(struct vi_ks_writer *w, size_t n, struct vi_error *e)
+{
+	if (w->cap - w->len >= n)
+		return 0;
+	if (vi_ks_writer_flush(w, e) < 0)
+		return -1;
+	if (n > w->cap) {
+		w->buf = vi_xrealloc(w->buf, n);
+		w->cap = n;
+	}
+	return 0;
+}
+
+static void
+putstr(struct vi_ks_writer *w, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	put32(w->buf + w->len, (uint32_t)n);
+	memcpy(w->buf + w->len + 4, s ? s : "", n);
+	w->len += 4 + n;
+}
+
+static int
+write_header(struct vi_ks_writer *w, struct vi_error *e)
+{
+	size_t hlen = 28 + 4, i;
+
+	w->hdr_done = 1;
+	if (w->hdr.nkeys == 0)
+		w->hdr.nkeys = 1;       /* an empty stream of unknown shape */
+	hlen += w->hdr.source ? strlen(w->hdr.source) : 0;
+	for (i = 0; i < w->hdr.nkeys; i++)
+		hlen += 4 + (w->hdr.names ? strlen(w->hdr.names[i]) : 0);
+	if (hlen > HDR_MAX)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "binary header too long");
+	if (room(w, hlen, e) < 0)
+		return -1;
+	memcpy(w->buf + w->len, VI_KS_MAGIC, VI_KS_MAGIC_LEN);
+	put32(w->buf + w->len + 8, VI_KS_VERSION);
+	put32(w->buf + w->len + 12, 0x01020304u);
+	put32(w->buf + w->len + 16, w->hdr.flags);
+	put32(w->buf + w->len + 20, w->hdr.nkeys);
+	put32(w->buf + w->len + 24, (uint32_t)hlen);
+	w->len += 28;
+	putstr(w, w->hdr.source);
+	for (i = 0; i < w->hdr.nkeys; i++)
+		putstr(w, w->hdr.names ? w->hdr.names[i] : "");
+	return 0;
+}
+
+static int
+bin_write(struct vi_ks_writer *w, const struct vi_ks_rec *r,
+    struct vi_error *e)
+{
+	size_t reclen, i;
+	unsigned char *p;
+	int has_hash;
+
+	if (!w->hdr_done) {
+		if (!w->hash_known) {
+			size_t tabs = 0;
+
+			for (i = 0; i < r->keylen; i++)
+				tabs += r->line[i] == '\t';
+			w->hdr.nkeys = (uint32_t)(tabs + 1);
+			if (r->has_hash)
+				w->hdr.flags |= VI_KS_F_HASH;
+			else
+				w->hdr.flags &= ~VI_KS_F_HASH;
+		}
+		if (write_header(w, e) < 0)
+			return -1;
+	}
+	has_hash = (w->hdr.flags & VI_KS_F_HASH) != 0;
+	if (has_hash != r->has_hash)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0, "%s",
+		    r->has_hash ? "record has a row hash, the stream has none" :
+		    "record has no row hash, the stream has them");
+	reclen = 4 + r->keylen + (has_hash ? 8 : 0) + 8 + 4 + r->labellen;
+	if (reclen > REC_MAX)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "record too long for the binary encoding");
+	if (room(w, 4 + reclen, e) < 0)
+		return -1;
+	p = w->buf + w->len;
+	put32(p, (uint32_t)reclen);
+	put32(p + 4, (uint32_t)r->keylen);
+	memcpy(p + 8, r->line, r->keylen);
+	p += 8 + r->keylen;
+	if (has_hash) {
+		put64(p, r->hash);
+		p += 8;
+	}
+	put64(p, r->rownum);
+	put32(p + 8, (uint32_t)r->labellen);
+	if (r->labellen)
+		memcpy(p + 12, r->label, r->labellen);
+	w->len += 4 + reclen;
+	return 0;
+}
+
+int
+vi_ks_write(struct vi_ks_writer *w, const struct vi_ks_rec *r,
+    struct vi_error *e)
+{
+	if (w->failed)
+		return wfail(w, e);
+	if (w->enc == VI_KS_BINARY)
+		return bin_write(w, r, e);
+	if (room(w, r->linelen + 1, e) < 0)
+		return -1;
+	memcpy(w->buf + w->len, r->line, r->linelen);
+	w->buf[w->len + r->linelen] = '\n';
+	w->len += r->linelen + 1;
+	return 0;
+}
+
+int
+vi_ks_write_line(struct vi_ks_writer *w, const char *line, size_t len,
+    struct vi_error *e)
+{
+	struct vi_ks_rec r;
+	size_t last, bad;
+	const char *why;
+
+	if (w->enc == VI_KS_TEXT) {
+		if (w->failed)
+			return wfail(w, e);
+		if (room(w, len + 1, e) < 0)
+			return -1;
+		memcpy(w->buf + w->len, line, len);
+		w->buf[w->len + len] = '\n';
+		w->len += len + 1;
+		return 0;
+	}
+	for (last = len; last > 0 && line[last - 1] != '\t'; last--)
+		continue;
+	if (last == 0)
+		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+		    "internal error: record without TAB");
+	if (parse_meta(line + last, len - last, &r, &bad, &why) < 0)
+		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+		    "internal error: bad metadata: %s", why);
+	r.line = line;
+	r.linelen = len;
+	r.keylen = last - 1;
+	return bin_write(w, &r, e);
+}
+
+int
+vi_ks_write_fields(struct vi_ks_writer *w, size_t nkeys,
+    const char *const *fields, const size_t *lens, int has_hash,
+    uint64_t hash, uint64_t rownum, const char *label, size_t labellen,
+    struct vi_error *e)
+{
+	size_t need = VI_KS_META_MAX + 2 + 8 * labellen, i, n = 0;
+	struct vi_ks_rec r;
+	char *lab;
+
+	for (i = 0; i < nkeys; i++)
+		need += 4 * lens[i] + 1;
+	if (need > w->tmpcap) {
+		w->tmpcap = need * 2;
+		free(w->tmp);
+		w->tmp = vi_xmalloc(w->tmpcap);
+	}
+	for (i = 0; i < nkeys; i++) {
+		n += vi_ks_escape(w->tmp + n, fields[i], lens[i]);
+		w->tmp[n++] = '\t';
+	}
+	memset(&r, 0, sizeof r);
+	r.keylen = n - 1;
+	r.has_hash = has_hash;
+	r.hash = hash;
+	r.rownum = rownum;
+	/* The label is escaped into the tail of tmp, past where the line can
+	 * reach, then copied into place by vi_ks_format_meta. */
+	lab = w->tmp + need - 4 * labellen;
+	if (label != NULL)
+		r.labellen = vi_ks_escape(lab, label, labellen);
+	n += vi_ks_format_meta(w->tmp + n, has_hash, hash, rownum,
+	    label != NULL ? lab : NULL, r.labellen);
+	if (label != NULL)
+		r.label = w->tmp + n - r.labellen;
+	r.line = w->tmp;
+	r.linelen = n;
+	return vi_ks_write(w, &r, e);
+}
+
+int
+vi_ks_writer_close(struct vi_ks_writer *w, struct vi_error *e)
+{
+	int rc = 0;
+	uint32_t i;
+
+	if (w == NULL)
+		return 0;
+	if (w->enc == VI_KS_BINARY && !w->hdr_done && !w->failed)
+		rc = write_header(w, e);
+	if (rc == 0)
+		rc = vi_ks_writer_flush(w, e);
+	if (w->own_fd && close(w->fd) < 0 && rc == 0)
+		rc = vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "write error");
+	if (w->hdr.names != NULL)
+		for (i = 0; i < w->hdr.nkeys; i++)
+			free(w->hdr.names[i]);
+	free(w->hdr.names);
+	free(w->hdr.source);
+	free(w->tmp);
+	free(w->buf);
+	free(w->name);
+	free(w);
+	return rc;
+}
