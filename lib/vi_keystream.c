@@ -31,7 +31,18 @@ cls(unsigned char c)
 	return C_OK;
 }
 
+static int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 static unsigned char clstab[256];
+static signed char hextab[256];       /* value of a lowercase hex digit, or -1 */
 static unsigned char esctab[256];     /* 0: as is; else the escape letter */
 static int tables_ready;
 
@@ -43,6 +54,7 @@ init_tables(void)
 	if (tables_ready)
 		return;
 	for (c = 0; c < 256; c++) {
+		hextab[c] = (signed char)hexval((unsigned char)c);
 		clstab[c] = cls((unsigned char)c);
 		esctab[c] = (c < 0x20 || c == 0x7f) ? 'x' : 0;
 	}
@@ -82,16 +94,6 @@ vi_ks_escape(char *dst, const void *src, size_t n)
 		}
 	}
 	return (size_t)(d - dst);
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 size_t
@@ -214,18 +216,26 @@ parse_meta(const char *m, size_t n, struct vi_ks_rec *r, size_t *bad,
 		i = 1;
 	} else {
 		uint64_t h = 0;
+		int bad16 = 0;
 
-		for (i = 0; i < 16; i++) {
-			int d = i < n ? hexval((unsigned char)m[i]) : -1;
+		if (n >= 16) {
+			for (i = 0; i < 16; i++) {
+				int d = hextab[(unsigned char)m[i]];
 
-			if (d < 0) {
-				*bad = i;
-				*why = "metadata field must start with a 16-digit "
-				    "lowercase hex row hash or '-'";
-				return -1;
+				bad16 |= d;
+				h = h << 4 | (uint64_t)(d & 15);
 			}
-			h = h << 4 | (uint64_t)d;
 		}
+		if (n < 16 || bad16 < 0) {
+			for (i = 0; i < 16 && i < n &&
+			    hextab[(unsigned char)m[i]] >= 0; i++)
+				continue;
+			*bad = i;
+			*why = "metadata field must start with a 16-digit "
+			    "lowercase hex row hash or '-'";
+			return -1;
+		}
+		i = 16;
 		r->has_hash = 1;
 		r->hash = h;
 	}

@@ -167,6 +167,7 @@ struct src {
 	size_t idx;             /* tie-break: lower first */
 	const char *line;
 	size_t len;
+	uint64_t pfx;           /* first 8 bytes of line, big-endian */
 	/* S_MEM */
 	const struct ent *e, *end;
 	const unsigned char *base;
@@ -285,6 +286,9 @@ src_next(struct src *s, struct sorter *so)
 	case S_MEM:
 		if (s->e == s->end)
 			return 0;
+		/* The lines are scattered over the block: fetch ahead. */
+		if (s->end - s->e > 8)
+			__builtin_prefetch(s->base + s->e[8].off);
 		s->line = (const char *)s->base + s->e->off;
 		s->len = s->e->len;
 		s->e++;
@@ -314,9 +318,27 @@ src_next(struct src *s, struct sorter *so)
 static int
 less(const struct src *a, const struct src *b)
 {
-	int c = vi_ks_linecmp(a->line, a->len, b->line, b->len);
+	int c;
 
+	if (a->pfx != b->pfx)
+		return a->pfx < b->pfx;
+	if (a->len <= 8 || b->len <= 8)
+		c = (a->len > b->len) - (a->len < b->len);
+	else
+		c = vi_ks_linecmp(a->line + 8, a->len - 8, b->line + 8,
+		    b->len - 8);
 	return c < 0 || (c == 0 && a->idx < b->idx);
+}
+
+/* src_next, then the prefix of the new line. */
+static int
+src_adv(struct src *s, struct sorter *so)
+{
+	int rc = src_next(s, so);
+
+	if (rc > 0)
+		s->pfx = load_pfx((const unsigned char *)s->line, s->len);
+	return rc;
 }
 
 static void
@@ -350,7 +372,7 @@ merge(struct sorter *so, struct src *srcs, size_t k, struct vi_ks_writer *w,
 
 	for (i = 0; i < k; i++) {
 		srcs[i].idx = i;
-		rc = src_next(&srcs[i], so);
+		rc = src_adv(&srcs[i], so);
 		if (rc < 0)
 			goto out;
 		if (rc > 0)
@@ -368,7 +390,7 @@ merge(struct sorter *so, struct src *srcs, size_t k, struct vi_ks_writer *w,
 			rc = -1;
 			goto out;
 		}
-		r = src_next(t, so);
+		r = src_adv(t, so);
 		if (r < 0) {
 			rc = -1;
 			goto out;
