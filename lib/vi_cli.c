@@ -109,6 +109,13 @@ vi_cli_help(const char *text)
 }
 
 void
+vi_cli_help2(const char *usage, const char *text)
+{
+	vi_cli_write(stdout, usage, strlen(usage));
+	vi_cli_help(text);
+}
+
+void
 vi_cli_write_failed(int errnum)
 {
 	if (errnum == EPIPE) {

@@ -42,6 +42,9 @@ void vi_cli_usage_error(const char *usage, const char *fmt, ...)
 void vi_cli_version(void) __attribute__((noreturn));
 /* Print text on stdout, close it checked, exit 0 (for --help). */
 void vi_cli_help(const char *text) __attribute__((noreturn));
+/* The same for the usage line followed by more text. */
+void vi_cli_help2(const char *usage, const char *text)
+    __attribute__((noreturn));
 
 /* Write n bytes to f or end the process: quietly (status 141) on EPIPE,
  * "prog: write error: ..." and 74 otherwise. */

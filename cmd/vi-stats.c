@@ -1,0 +1,250 @@
+/*
+ * vi-stats - profile CSV files in one streaming pass: rows, nulls per
+ * column, inferred types with their confidence, min/max, lengths, distinct
+ * estimates, mean and standard deviation.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vi_cli.h"
+#include "vi_csv.h"
+#include "vi_err.h"
+#include "vi_nulls.h"
+#include "vi_profile.h"
+#include "vi_pscan.h"
+#include "vi_report.h"
+#include "vi_size.h"
+
+static const char usage[] =
+    "usage: vi-stats [-H] [-d delim] [-f format] [-j jobs] [-n limit] "
+    "[--lenient]\n"
+    "                [--nulls spec] [--quote char] [--block-size size] "
+    "[file ...]\n";
+
+static const char help[] =
+    "\nProfile CSV files in one streaming pass.\n\n"
+    "  -d, --delimiter C   field delimiter (default ','; '\\t' or tab for TAB)\n"
+    "  -f, --format F      table (default), tsv, csv or json\n"
+    "      --json          the same as --format json\n"
+    "  -H, --no-header     the first record is data; columns are numbered\n"
+    "  -j, --jobs N        threads for a regular file (default: cores)\n"
+    "  -n, --limit N       profile only the first N records (marked partial)\n"
+    "      --lenient       reject malformed records, count them, go on\n"
+    "      --nulls SPEC    null tokens: pandas (default), empty, sql, or a\n"
+    "                      comma-separated list (see vi-stats(1))\n"
+    "      --quote C       quote character (default '\"')\n"
+    "      --block-size S  parallel scan block size (default 16M)\n"
+    "  -h, --help          this help\n"
+    "  -V, --version       version\n\n"
+    "Exit status: 0 ok, 64 usage, 65 malformed input, 66 no input, "
+    "74 I/O error.\n";
+
+enum { OPT_LENIENT = 256, OPT_NULLS, OPT_QUOTE, OPT_BLOCK, OPT_JSON };
+
+static const struct option longopts[] = {
+	{ "block-size", required_argument, NULL, OPT_BLOCK },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "lenient", no_argument, NULL, OPT_LENIENT },
+	{ "limit", required_argument, NULL, 'n' },
+	{ "no-header", no_argument, NULL, 'H' },
+	{ "nulls", required_argument, NULL, OPT_NULLS },
+	{ "quote", required_argument, NULL, OPT_QUOTE },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The profile engine as the scanner's consumer. */
+struct ctx {
+	const struct vi_csv *c;
+	const struct vi_nulls *nulls;
+};
+
+static void *
+p_create(void *arg, int origin)
+{
+	const struct ctx *x = arg;
+	size_t n;
+	const struct vi_field *h = vi_csv_header(x->c, &n);
+	struct vi_profile *p = vi_profile_new(x->nulls,
+	    vi_csv_info(x->c)->columns, n ? h : NULL);
+
+	if (origin)
+		vi_profile_set_origin(p);
+	return p;
+}
+
+static void
+p_add(void *st, const struct vi_record *r)
+{
+	vi_profile_add(st, r);
+}
+
+static void
+p_block_end(void *st)
+{
+	vi_profile_block_end(st);
+}
+
+static void
+p_merge(void *dst, void *src)
+{
+	vi_profile_merge(dst, src);
+}
+
+static void
+p_free(void *st)
+{
+	vi_profile_free(st);
+}
+
+/* Profile one file and print its report.  Returns an exit status. */
+static int
+stats_file(const char *path, const struct vi_dialect *d,
+    const struct vi_pscan_opts *po, const struct vi_nulls *nulls,
+    enum vi_report_format fmt, int first)
+{
+	struct ctx x;
+	struct vi_error e = { 0 };
+	struct vi_pscan_ops ops = { NULL, p_create, p_add, p_block_end,
+		p_merge, p_free };
+	struct vi_pscan_result res;
+	struct vi_csv *c;
+	int status = VI_EX_OK;
+
+	c = vi_csv_open(path, d, &e);
+	if (c == NULL) {
+		vi_cli_report(path, &e);
+		return e.status;
+	}
+	x.c = c;
+	x.nulls = nulls;
+	ops.arg = &x;
+	if (vi_pscan_run(c, d, po, &ops, &res, &e) < 0) {
+		vi_cli_report(path, &e);
+		if (res.state)
+			vi_profile_free(res.state);
+		vi_csv_close(c);
+		return e.status;
+	}
+	if (res.info.records_rejected) {
+		const struct vi_reject *r = &res.info.rejects[0];
+
+		vi_cli_warn("%s: %llu of %llu records rejected, the first at "
+		    "line %llu byte %llu: %s", path,
+		    (unsigned long long)res.info.records_rejected,
+		    (unsigned long long)res.info.records_read,
+		    (unsigned long long)r->line, (unsigned long long)r->byte,
+		    r->reason);
+	}
+	if (vi_report_write(stdout, fmt, path, &res.info, res.state,
+	    po->limit, res.partial, first, &e) < 0)
+		vi_cli_write_failed(e.errnum);
+	vi_profile_free(res.state);
+	vi_csv_close(c);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vi_dialect d;
+	struct vi_pscan_opts po = { 0, 0, 0 };
+	struct vi_error e = { 0 };
+	enum vi_report_format fmt = VI_REPORT_TABLE;
+	const char *nulls = VI_NULLS_DEFAULT;
+	struct vi_nulls *ns;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int ch, i, status = VI_EX_OK, rc;
+	size_t bs;
+	char *stdin_only[] = { "-", NULL };
+
+	vi_cli_init(argv[0]);
+	vi_dialect_default(&d);
+	po.jobs = cores > 0 ? (unsigned)cores : 1;
+	while ((ch = getopt_long(argc, argv, "Hd:f:hj:n:V", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'H':
+			d.header = 0;
+			break;
+		case 'd':
+			if (vi_dialect_parse_delim(optarg, &d.delim) < 0)
+				vi_cli_usage_error(usage,
+				    "-d: not a single-byte delimiter: %s",
+				    optarg);
+			break;
+		case 'f':
+			if (vi_report_parse_format(optarg, &fmt) < 0)
+				vi_cli_usage_error(usage,
+				    "-f: unknown format: %s", optarg);
+			break;
+		case 'h':
+			vi_cli_help2(usage, help);
+		case 'j':
+			po.jobs = (unsigned)vi_cli_parse_count(usage, "-j",
+			    optarg);
+			if (po.jobs < 1 || po.jobs > 64)
+				vi_cli_usage_error(usage,
+				    "-j: must be 1 to 64: %s", optarg);
+			break;
+		case 'n':
+			po.limit = vi_cli_parse_count(usage, "-n", optarg);
+			if (po.limit == 0)
+				vi_cli_usage_error(usage,
+				    "-n: must be at least 1");
+			break;
+		case 'V':
+			vi_cli_version();
+		case OPT_BLOCK:
+			if (vi_size_parse(optarg, &bs) < 0 || bs < 64)
+				vi_cli_usage_error(usage,
+				    "--block-size: not a size of at least 64 "
+				    "bytes: %s", optarg);
+			po.block = bs;
+			break;
+		case OPT_JSON:
+			fmt = VI_REPORT_JSON;
+			break;
+		case OPT_LENIENT:
+			d.lenient = 1;
+			break;
+		case OPT_NULLS:
+			nulls = optarg;
+			break;
+		case OPT_QUOTE:
+			if (strlen(optarg) != 1 || optarg[0] == d.delim)
+				vi_cli_usage_error(usage,
+				    "--quote: not a single byte other than the "
+				    "delimiter: %s", optarg);
+			d.quote = (unsigned char)optarg[0];
+			break;
+		default:
+			fprintf(stderr, "%s", usage);
+			exit(VI_EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (d.quote == d.delim)
+		vi_cli_usage_error(usage, "the quote and the delimiter are "
+		    "the same byte");
+	ns = vi_nulls_new(nulls, &e);
+	if (ns == NULL)
+		vi_cli_usage_error(usage, "--nulls: %s", e.msg);
+	if (argc == 0)
+		argv = stdin_only, argc = 1;
+	for (i = 0; i < argc; i++) {
+		rc = stats_file(argv[i], &d, &po, ns, fmt, i == 0);
+		if (rc > status)
+			status = rc;
+	}
+	vi_nulls_free(ns);
+	vi_cli_exit(status);
+}

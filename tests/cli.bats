@@ -1,0 +1,62 @@
+#!/usr/bin/env bats
+# The command-line contract every tool keeps (STYLE.md): --help, --version,
+# bad option -> 64 with the usage line, missing file -> 66 naming it, write
+# errors -> 74, a closed pipe -> quiet.
+
+load test_helper/common
+
+tools() {
+	local t
+	for t in "$VI_BIN"/vi-*; do
+		[ -x "$t" ] && basename "$t"
+	done
+}
+
+@test "there are tools to test" {
+	run tools
+	assert_success
+	assert_line vi-stats
+}
+
+@test "--help prints usage on stdout and exits 0" {
+	for t in $(tools); do
+		run --separate-stderr "$t" --help
+		assert_success
+		assert_output --partial "usage: $t"
+		[ -z "$stderr" ]
+	done
+}
+
+@test "--version prints the tool name and version" {
+	for t in $(tools); do
+		run --separate-stderr "$t" --version
+		assert_success
+		assert_output --regexp "^$t \(ViewerIt core\) [0-9]+\.[0-9]+\.[0-9]+$"
+	done
+}
+
+@test "an unknown option exits 64 with the usage line on stderr" {
+	for t in $(tools); do
+		run --separate-stderr "$t" --no-such-option
+		assert_equal "$status" 64
+		assert_equal "$output" ""
+		[[ "$stderr" == *"usage: $t"* ]]
+	done
+}
+
+@test "a missing input exits 66 and names the file" {
+	for t in $(tools); do
+		run --separate-stderr "$t" "$BATS_TEST_TMPDIR/no-such-file"
+		assert_equal "$status" 66
+		assert_equal "$stderr" "$t: $BATS_TEST_TMPDIR/no-such-file: No such file or directory"
+	done
+}
+
+@test "--help to a full disk exits 74 with a write error" {
+	for t in $(tools); do
+		run --separate-stderr "$t" --help
+		run --separate-stderr bash -c "'$t' --help > /dev/full"
+		assert_equal "$status" 74
+		assert_equal "$stderr" "$t: write error: No space left on device"
+	done
+}

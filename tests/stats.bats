@@ -1,0 +1,131 @@
+#!/usr/bin/env bats
+# vi-stats: the shared reader's behaviour seen through vi-stats, and the
+# profile itself.  Exact outputs; stdout and stderr checked separately.
+
+load test_helper/common
+
+F="$BATS_TEST_DIRNAME/fixtures/stats"
+
+json() { vi-stats --format json "$@"; }
+
+# One JSON key of the first object, through python3.
+jq1() {
+	python3 -c 'import json,sys
+o=json.loads(sys.stdin.readline())
+for k in sys.argv[1].split("."):
+    o=o[int(k)] if k.isdigit() else o[k]
+print(json.dumps(o))' "$1"
+}
+
+@test "unterminated quote: exit 65, message names the line where the quote opened" {
+	run --separate-stderr vi-stats "$F/unterminated.csv"
+	assert_equal "$status" 65
+	assert_equal "$output" ""
+	assert_equal "$stderr" "vi-stats: $F/unterminated.csv:3:15: unterminated quoted field"
+}
+
+@test "ragged rows: strict stops at the first with exit 65" {
+	run --separate-stderr vi-stats "$F/ragged.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "vi-stats: $F/ragged.csv:3:13: expected 2 fields, found 1"
+}
+
+@test "ragged rows: --lenient counts every reject; read = accepted + rejected" {
+	run --separate-stderr vi-stats --lenient --format json "$F/ragged.csv"
+	assert_success
+	assert_equal "$stderr" "vi-stats: $F/ragged.csv: 2 of 4 records rejected, the first at line 3 byte 13: expected 2 fields, found 1"
+	run jq1 rows <<<"$output"
+	assert_output 2
+}
+
+@test "a stray quote in an unquoted field: exit 65 at its byte" {
+	run --separate-stderr vi-stats "$F/strayquote.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "vi-stats: $F/strayquote.csv:2:13: quote character in an unquoted field"
+}
+
+@test "a character after a closing quote: exit 65 at its byte" {
+	run --separate-stderr vi-stats "$F/afterquote.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "vi-stats: $F/afterquote.csv:2:15: unexpected character after a closing quote"
+}
+
+@test "a UTF-16 byte order mark: exit 65 with a hint to convert" {
+	run --separate-stderr vi-stats "$F/utf16.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "vi-stats: $F/utf16.csv:1:1: UTF-16LE byte order mark: the input is not UTF-8; convert it first (iconv -f UTF-16LE -t UTF-8)"
+}
+
+@test "stdin: '-' and no argument read the standard input" {
+	run --separate-stderr bash -c "vi-stats --format json - < '$F/ragged.csv'"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "vi-stats: -:3:13: expected 2 fields, found 1"
+	run --separate-stderr bash -c "vi-stats --format json < '$F/unterminated.csv'"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "vi-stats: -:3:15: unterminated quoted field"
+}
+
+@test "output to a closed pipe exits quietly" {
+	python3 -c '
+import sys
+w = sys.stdout.write
+w("a,b\n")
+for i in range(2000): w("%d,x\n" % i)' > "$BATS_TEST_TMPDIR/small.csv"
+	# many files so that the output is larger than the pipe buffer
+	files=$(for i in $(seq 400); do printf '%s ' "$BATS_TEST_TMPDIR/small.csv"; done)
+	run --separate-stderr bash -c "vi-stats $files | head -1"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "${#lines[@]}" 1
+}
+
+# A file with every awkward thing, big enough to be cut in many blocks.
+make_awkward() {
+	python3 - "$1" "$2" <<'PY'
+import random, sys
+random.seed(int(sys.argv[2]))
+eol = ["\n", "\r\n"][int(sys.argv[2]) % 2]
+out = ["id,text,amount,day,flag,zip" + eol]
+for i in range(3000):
+    r = random.random()
+    text = random.choice(['plain', '"with, comma"', '"multi' + eol + 'line"',
+                          '"say ""hi"""', '', 'NA', '"a' + eol + eol + 'b"'])
+    amount = random.choice([str(i), "%.3f" % (i / 7), "", "NaN", "1e5", "12x"])
+    day = random.choice(["2024-02-29", "2023-02-29", "2024-12-31", ""])
+    flag = random.choice(["true", "False", ""])
+    zipc = random.choice(["007", "12345", "99999999999999999999"])
+    out.append(",".join([str(i), text, amount, day, flag, zipc]) + eol)
+    if random.random() < 0.01:
+        out.append(eol)
+open(sys.argv[1], "w", newline="").write("".join(out))
+PY
+}
+
+@test "threaded and single-threaded passes print identical reports" {
+	for seed in 1 2 3; do
+		make_awkward "$BATS_TEST_TMPDIR/a.csv" $seed
+		for fmt in json table; do
+			run --separate-stderr vi-stats -j1 --block-size 4096b -f $fmt "$BATS_TEST_TMPDIR/a.csv"
+			assert_success
+			one=$output
+			for j in 2 3 7; do
+				run --separate-stderr vi-stats -j$j --block-size 4096b -f $fmt "$BATS_TEST_TMPDIR/a.csv"
+				assert_success
+				assert_equal "$output" "$one"
+			done
+		done
+	done
+}
+
+@test "threaded pass over malformed input reports the sequential error" {
+	make_awkward "$BATS_TEST_TMPDIR/a.csv" 4
+	printf '5000,"never closed\n' >> "$BATS_TEST_TMPDIR/a.csv"
+	printf 'x,y,z,w,v,u\n' >> "$BATS_TEST_TMPDIR/a.csv"
+	run --separate-stderr vi-stats -j1 "$BATS_TEST_TMPDIR/a.csv"
+	assert_equal "$status" 65
+	one=$stderr
+	run --separate-stderr vi-stats -j2 --block-size 4096b "$BATS_TEST_TMPDIR/a.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "$one"
+	[[ "$one" == *": unterminated quoted field" ]]
+}
