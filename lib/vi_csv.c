@@ -107,23 +107,38 @@ no_space(unsigned char c)
  * line take the slow path, never the wrong one.
  */
 static int
+edge_byte(const unsigned char *s, size_t n, size_t i, unsigned char delim,
+    unsigned char quote)
+{
+	unsigned char prev, next;
+
+	if (i == 0 || i + 1 >= n)
+		return 1;
+	prev = s[i - 1];
+	next = s[i + 1];
+	return prev == delim || prev == quote || next == delim ||
+	    next == '\r' || next == '\n';
+}
+
+static int
 edge_space(const unsigned char *s, size_t n, unsigned char delim,
     unsigned char quote)
 {
-	size_t i;
+	const unsigned char *p = s, *end = s + n;
 
-	for (i = 0; i < n; i++) {
-		unsigned char ch = s[i], prev, next;
-
-		if ((ch != ' ' && ch != '\t') || ch == delim)
-			continue;
-		if (i == 0 || i + 1 >= n)
+	/* Hop from space to space: most lines have few. */
+	while ((p = memchr(p, ' ', (size_t)(end - p))) != NULL) {
+		if (delim != ' ' && edge_byte(s, n, (size_t)(p - s), delim,
+		    quote))
 			return 1;
-		prev = s[i - 1];
-		next = s[i + 1];
-		if (prev == delim || prev == quote || next == delim ||
-		    next == '\r' || next == '\n')
+		p++;
+	}
+	p = s;
+	while ((p = memchr(p, '\t', (size_t)(end - p))) != NULL) {
+		if (delim != '\t' && edge_byte(s, n, (size_t)(p - s), delim,
+		    quote))
 			return 1;
+		p++;
 	}
 	return 0;
 }
