@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """report.py - turn run.sh's measurements into tests/bench/RESULTS.md.
 
-Reads, from the data directory run.sh filled:
-  results.tsv       one line per run: size tool run wall_s maxrss_kb user_s
-                    sys_s rc busy_s (busy_s: CPU time of the whole machine)
-  commands.tsv      size tool command
-  machine.txt       load averages at start and end
-  bench-SIZE-*.counts.json   what the generator wrote (rows, nulls per column)
-  out-SIZE-TOOL.json         each tool's output from its last run
+Reads, from the data directory run.sh filled (RUN is its run-SIZES/ folder):
+  RUN/results.tsv      one line per run: size tool run wall_s maxrss_kb
+                       user_s sys_s rc busy_s (busy_s: CPU time of the
+                       whole machine meanwhile)
+  RUN/commands.tsv     size tool command
+  RUN/machine.txt      load averages, which vi-stats binary was measured
+  RUN/out-SIZE-TOOL.json  each tool's output from its last run
+  bench-SIZE-*.counts.json  what the generator wrote (rows, nulls per column)
 
 Checks that the tools agree on rows and per-column nulls, evaluates the
 targets of issue 2 and writes a markdown report.  Standard library only.
@@ -113,6 +114,7 @@ def fmt(x, nd=2):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
+    ap.add_argument("--run", required=True)
     ap.add_argument("--seed", required=True)
     ap.add_argument("--sizes", required=True)
     ap.add_argument("--genv", required=True)
@@ -122,14 +124,15 @@ def main():
     a = ap.parse_args()
     data = a.data
     sizes = a.sizes.split()
-    res = load_results(data)
+    run = a.run
+    res = load_results(run)
     cmds = {}
-    with open(os.path.join(data, "commands.tsv")) as f:
+    with open(os.path.join(run, "commands.tsv")) as f:
         for line in f:
             size, tool, cmd = line.rstrip("\n").split("\t", 2)
             cmds.setdefault(tool, (size, cmd))
     machine = dict(l.rstrip("\n").split("\t", 1)
-                   for l in open(os.path.join(data, "machine.txt")) if "\t" in l)
+                   for l in open(os.path.join(run, "machine.txt")) if "\t" in l)
 
     # ---- per size: stats, agreement ----
     stats, agree, gens = {}, {}, {}
@@ -139,7 +142,7 @@ def main():
         gens[size] = gen
         nbytes = gen["bytes"] if gen else size_bytes(size)
         stats[size] = {t: Stat(res.get((size, t), []), nbytes) for t, _ in TOOLS}
-        agree[size] = check_agreement(data, size, gen, stats[size])
+        agree[size] = check_agreement(run, size, gen, stats[size])
 
     # ---- targets ----
     def med(size, tool):
@@ -198,7 +201,8 @@ def main():
             if s0.wall is not None and s1.wall is not None:
                 diffs.append(s1.rss - s0.rss)
         per[hi] = None if not diffs else (max(diffs, key=abs), all(abs(d) <= RSS_SAME_KB for d in diffs))
-    targets.append((f"vi-stats peak RSS the same at {sizes[0]} and {sizes[-1]} (within 2 MiB)",
+    targets.append((f"vi-stats peak RSS the same at {sizes[0]} and {sizes[-1]} (within 2 MiB)"
+                    if len(sizes) >= 2 else "vi-stats peak RSS the same at two sizes (needs two)",
                     per, lambda r: f"{r[0]/1024:+.1f} MiB"))
     # 6. agreement.
     per = {size: agree[size]["verdict"] for size in sizes}
@@ -429,7 +433,7 @@ def write_report(a, sizes, stats, agree, gens, targets, cmds, machine):
                 w(f"| {tool} | 0 | n/a | | | | | | not run (not built / not installed) |")
                 continue
             if s.wall is None:
-                why = "timed out" if s.failed[0] == 124 else err_hint(a.data, size, tool)
+                why = "timed out" if s.failed[0] == 124 else err_hint(a.run, size, tool)
                 w(f"| {tool} | 0 | n/a | | | | | | failed, status {s.failed[0]}: {why} |")
                 continue
             status = "ok" if not s.failed else f"{len(s.failed)} run failed (status {s.failed[0]})"

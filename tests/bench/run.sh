@@ -104,7 +104,7 @@ HZ=$(getconf CLK_TCK)
 # One line per run in $RES: size tool run wall_s maxrss_kb user_s sys_s
 # rc busy_s, where busy_s is the CPU time the whole machine used meanwhile
 # (so busy_s - user_s - sys_s is what others used).  The last run's stdout
-# is kept as $DATA/out-SIZE-TOOL.json for the agreement check.
+# is kept as $RUN/out-SIZE-TOOL.json for the agreement check.
 measure() {
 	local size=$1 tool=$2 n=$3 i t0 t1 b0 b1 rc wall rss us sy
 	shift 3
@@ -114,7 +114,7 @@ measure() {
 		b0=$(busy_jiffies)
 		t0=$(date +%s%N)
 		/usr/bin/time -v -o "$DATA/time.txt" timeout "$TIMEOUT" "$@" \
-		    >"$DATA/out-$size-$tool.json" 2>"$DATA/err-$size-$tool.txt"
+		    >"$RUN/out-$size-$tool.json" 2>"$RUN/err-$size-$tool.txt"
 		rc=$?
 		t1=$(date +%s%N)
 		b1=$(busy_jiffies)
@@ -130,17 +130,23 @@ measure() {
 		printf 'bench: %-5s %-16s run %d/%d  %7ss  %8s KB  rc=%d\n' \
 		    "$size" "$tool" "$i" "$n" "$wall" "${rss:-?}" "$rc" >&2
 		if [ "$rc" != 0 ]; then
-			note "$tool failed (status $rc): $(head -c 300 "$DATA/err-$size-$tool.txt")"
+			note "$tool failed (status $rc): $(head -c 300 "$RUN/err-$size-$tool.txt")"
 			break
 		fi
 	done
 }
 
-RES=$DATA/results.tsv
-CMDS=$DATA/commands.tsv
+# Measurements go to a directory per set of sizes, so that a quick run on
+# small sizes does not overwrite the full run's (report.py can be rerun on
+# either at any time).
+RUN=$DATA/run-$(echo $SIZES | tr ' ' '_')
+mkdir -p "$RUN" || die "cannot create $RUN"
+RES=$RUN/results.tsv
+CMDS=$RUN/commands.tsv
+MACH=$RUN/machine.txt
 : >"$RES"
 : >"$CMDS"
-printf 'loadavg_start\t%s\n' "$(cat /proc/loadavg)" >"$DATA/machine.txt"
+printf 'loadavg_start\t%s\n' "$(cat /proc/loadavg)" >"$MACH"
 
 HAVE_DUCKDB=0
 [ -d "$HERE/node_modules/@duckdb/node-api" ] && command -v node >/dev/null && HAVE_DUCKDB=1
@@ -162,7 +168,7 @@ if [ -x "$VI" ]; then
 		printf 'vi_built\t%s\n' "$(date -u -r "$VI" '+%Y-%m-%d %H:%M UTC')"
 		printf 'git_head\t%s\n' "$(git -C "$ROOT" log -1 --format='%h %s' 2>/dev/null)"
 		printf 'git_dirty\t%s\n' "$(git -C "$ROOT" status --porcelain -- cmd lib Makefile 2>/dev/null | wc -l)"
-	} >>"$DATA/machine.txt"
+	} >>"$MACH"
 fi
 # Memory cap for mlr, in KiB: BENCH_MLR_MEM_KB or MemAvailable less 4 GiB.
 MLR_MEM_KB=${BENCH_MLR_MEM_KB:-$(awk '/MemAvailable/{m=$2-4194304; print (m > 1048576 ? m : 1048576)}' /proc/meminfo)}
@@ -213,9 +219,9 @@ for size in $SIZES; do
 		measure "$size" mlr-summary "$m" bash -c 'ulimit -v "$1" && exec mlr --icsv --ojson summary "$2"' mlr "$MLR_MEM_KB" "$csv"
 	fi
 done
-printf 'loadavg_end\t%s\n' "$(cat /proc/loadavg)" >>"$DATA/machine.txt"
+printf 'loadavg_end\t%s\n' "$(cat /proc/loadavg)" >>"$MACH"
 
-"$PY" "$HERE/report.py" --data "$DATA" --seed "$SEED" --sizes "$SIZES" \
+"$PY" "$HERE/report.py" --data "$DATA" --run "$RUN" --seed "$SEED" --sizes "$SIZES" \
     --genv "$GENV" --timeout "$TIMEOUT" --build "$BUILD" --out "$OUT" ||
     die "report.py failed"
 note "wrote $OUT"
