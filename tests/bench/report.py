@@ -258,6 +258,10 @@ def check_agreement(data, size, gen, st):
         o = objs[0]
         vi[tool] = o
         try:
+            out.setdefault("types", {})["vi-stats"] = {c["name"]: c.get("type") for c in o["columns"]}
+        except (KeyError, TypeError):
+            pass
+        try:
             record(tool, o["rows"], {c["name"]: c["nulls"] for c in o["columns"]}, exp_all)
         except (KeyError, TypeError):
             bad.append(f"{tool}: JSON lacks rows/columns/name/nulls")
@@ -282,6 +286,7 @@ def check_agreement(data, size, gen, st):
         try:
             o = objs[0]
             out["rows"]["duckdb-summarize"] = o["rows"]
+            out.setdefault("types", {})["DuckDB"] = {c["name"]: c["type"] for c in o["columns"]}
             if o["rows"] != gen["rows"]:
                 bad.append(f"duckdb-summarize: rows {o['rows']} ≠ {gen['rows']}")
             # SUMMARIZE gives null_percentage rounded to 2 decimals only.
@@ -296,13 +301,14 @@ def check_agreement(data, size, gen, st):
         try:
             o = objs[0]
             record("pandas", o["rows"], {c["name"]: c["nulls"] for c in o["columns"]}, exp_all)
-            out["pandas_dtypes"] = {c["name"]: c["dtype"] for c in o["columns"]}
+            out.setdefault("types", {})["pandas"] = {c["name"]: c["dtype"] for c in o["columns"]}
         except (TypeError, IndexError, KeyError):
             bad.append("pandas: unreadable output")
     if ran("mlr-summary"):
         objs = load_json_lines(os.path.join(data, f"out-{size}-mlr-summary.json"))
         try:
             arr = objs[0]
+            out.setdefault("types", {})["mlr"] = {c["field_name"]: c.get("field_type") for c in arr}
             record("mlr-summary", arr[0]["count"],
                    {c["field_name"]: c["null_count"] for c in arr}, exp_empty)
         except (TypeError, IndexError, KeyError):
@@ -494,9 +500,19 @@ def write_report(a, sizes, stats, agree, gens, targets, cmds, machine):
                 w(f"- {n}")
             for b in ag.get("bad", []):
                 w(f"- MISMATCH: {b}")
-            if "pandas_dtypes" in ag:
-                w("- pandas dtypes: " + ", ".join(f"{k} {v}" for k, v in ag["pandas_dtypes"].items()))
             w("")
+            if ag.get("types"):
+                ts = list(ag["types"])
+                w("Types each tool inferred (for information; the generator's intent: id integer, "
+                  "region string, order_date date, created_at datetime, price number, quantity "
+                  "integer, is_gift boolean, zip string with leading zeros, comment/email/category "
+                  "string, rating integer):")
+                w("")
+                w("| column | " + " | ".join(ts) + " |")
+                w("|---|" + "---|" * len(ts))
+                for c in gen["columns"]:
+                    w(f"| {c['name']} | " + " | ".join(str(ag["types"][t].get(c["name"], "?")) for t in ts) + " |")
+                w("")
 
     w("## Commands")
     w("")
