@@ -1,0 +1,623 @@
+/* vi_profile.c - per-column profile of a CSV file (see vi_profile.h). */
+#include "vi_profile.h"
+#include "vi_alloc.h"
+#include "vi_hll.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Count, mean and sum of squared deviations of one block (Welford). */
+struct moments {
+	uint64_t n;
+	double mean, m2;
+};
+
+/* A date or datetime bound: its UTC instant and its text. */
+#define TEXT_MAX 40   /* the longest datetime is 35 bytes */
+struct tbound {
+	int64_t sec;
+	int32_t ns;
+	unsigned char len;
+	char text[TEXT_MAX];
+};
+
+/* A growable byte string for the string bounds. */
+struct sbuf {
+	char *p;
+	size_t n, cap;
+};
+
+struct exc {
+	int set, truncated;
+	uint64_t line;
+	size_t len;
+	char v[VI_PROFILE_EXCERPT];
+};
+
+/* Which bounds have a value. */
+enum {
+	HAS_INT = 1, HAS_NUM = 2, HAS_DATE = 4, HAS_DT = 8, HAS_STR = 16
+};
+
+struct column {
+	uint64_t non_null, nulls;
+	uint64_t fit[VI_NTYPES];
+	uint64_t zero_padded, int64_overflow, nonfinite;
+	size_t min_len, max_len;
+	unsigned has;
+	unsigned bools;            /* bit 0: false seen, bit 1: true seen */
+	int64_t imin, imax;
+	double dmin, dmax;
+	struct tbound date_min, date_max, dt_min, dt_max;
+	struct sbuf smin, smax;
+	struct exc exc[VI_NTYPES - 1];
+	struct moments total;      /* origin profiles: closed blocks folded */
+	struct moments open;       /* the current block */
+	char *name;
+	size_t name_len;
+	struct vi_hll hll;
+};
+
+struct vi_profile {
+	const struct vi_nulls *nulls;
+	size_t ntok, ncols;
+	uint64_t rows;
+	int origin;                /* starts at the file's first record */
+	uint64_t folded;           /* origin: closed blocks folded into total */
+	struct column *cols;
+	uint64_t *null_counts;     /* ncols x ntok */
+	struct moments *blocks;    /* not origin: nblocks x ncols, in order */
+	size_t nblocks, capblocks;
+};
+
+struct vi_profile *
+vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
+    const struct vi_field *names)
+{
+	struct vi_profile *p = vi_xcalloc(1, sizeof *p);
+	size_t i;
+	char buf[32];
+
+	p->nulls = nulls;
+	p->ntok = vi_nulls_count(nulls);
+	p->ncols = ncols;
+	p->cols = vi_xcalloc(ncols, sizeof *p->cols);
+	p->null_counts = vi_xcalloc(ncols, p->ntok * sizeof *p->null_counts);
+	if (ncols && p->ntok > SIZE_MAX / ncols / sizeof *p->null_counts)
+		abort();
+	for (i = 0; i < ncols; i++) {
+		struct column *c = &p->cols[i];
+
+		if (names != NULL) {
+			c->name = vi_xmemdup(names[i].p, names[i].n);
+			c->name_len = names[i].n;
+		} else {
+			c->name_len = (size_t)snprintf(buf, sizeof buf, "%zu",
+			    i + 1);
+			c->name = vi_xstrdup(buf);
+		}
+		/* vi_hll_init is a memset; calloc already zeroed it. */
+	}
+	return p;
+}
+
+void
+vi_profile_set_origin(struct vi_profile *p)
+{
+	p->origin = 1;
+}
+
+void
+vi_profile_free(struct vi_profile *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->ncols; i++) {
+		free(p->cols[i].name);
+		free(p->cols[i].smin.p);
+		free(p->cols[i].smax.p);
+	}
+	free(p->cols);
+	free(p->null_counts);
+	free(p->blocks);
+	free(p);
+}
+
+size_t
+vi_profile_ncols(const struct vi_profile *p)
+{
+	return p->ncols;
+}
+
+uint64_t
+vi_profile_rows(const struct vi_profile *p)
+{
+	return p->rows;
+}
+
+const struct vi_nulls *
+vi_profile_nulls(const struct vi_profile *p)
+{
+	return p->nulls;
+}
+
+/* Chan, Golub and LeVeque's pairwise update: a becomes a + b. */
+static void
+combine(struct moments *a, const struct moments *b)
+{
+	double na, nb, n, delta;
+
+	if (b->n == 0)
+		return;
+	if (a->n == 0) {
+		*a = *b;
+		return;
+	}
+	na = (double)a->n;
+	nb = (double)b->n;
+	n = na + nb;
+	delta = b->mean - a->mean;
+	a->mean += delta * (nb / n);
+	a->m2 += b->m2 + delta * delta * (na * nb / n);
+	a->n += b->n;
+}
+
+static void
+sbuf_set(struct sbuf *b, const char *s, size_t n)
+{
+	if (n > b->cap) {
+		size_t cap = b->cap ? b->cap : 16;
+
+		while (cap < n)
+			cap = cap > SIZE_MAX / 2 ? n : cap * 2;
+		b->p = vi_xrealloc(b->p, cap);
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->p, s, n);
+	b->n = n;
+}
+
+static int
+bytes_cmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+
+	if (c == 0)
+		c = (na > nb) - (na < nb);
+	return c;
+}
+
+static int
+tb_cmp(int64_t sec, int32_t ns, const struct tbound *b)
+{
+	if (sec != b->sec)
+		return sec < b->sec ? -1 : 1;
+	return (ns > b->ns) - (ns < b->ns);
+}
+
+static void
+tb_set(struct tbound *b, int64_t sec, int32_t ns, const char *s, size_t n)
+{
+	b->sec = sec;
+	b->ns = ns;
+	b->len = (unsigned char)n;
+	memcpy(b->text, s, n);
+}
+
+/* Keep the first VI_PROFILE_EXCERPT bytes of s, not splitting a UTF-8
+ * character. */
+static void
+exc_set(struct exc *x, const char *s, size_t n, uint64_t line)
+{
+	size_t cut = n;
+	int k;
+
+	x->set = 1;
+	x->line = line;
+	x->truncated = n > VI_PROFILE_EXCERPT;
+	if (x->truncated) {
+		cut = VI_PROFILE_EXCERPT;
+		for (k = 0; k < 3 && cut > 0 &&
+		    ((unsigned char)s[cut] & 0xC0) == 0x80; k++)
+			cut--;
+	}
+	memcpy(x->v, s, cut);
+	x->len = cut;
+}
+
+static void
+add_value(struct column *c, const char *s, size_t n, uint64_t line)
+{
+	struct vi_value v;
+	uint64_t nn = ++c->non_null;
+	int t;
+
+	if (nn == 1 || n < c->min_len)
+		c->min_len = n;
+	if (n > c->max_len)
+		c->max_len = n;
+	vi_hll_add(&c->hll, s, n);
+	vi_infer(s, n, &v);
+	for (t = 0; t < VI_TYPE_STRING; t++) {
+		if (v.fits >> t & 1)
+			c->fit[t]++;
+		else if (!c->exc[t].set)
+			exc_set(&c->exc[t], s, n, line);
+	}
+	c->fit[VI_TYPE_STRING]++;
+	if (v.flags) {
+		c->zero_padded += (v.flags & VI_VFLAG_ZERO_PADDED) != 0;
+		c->int64_overflow += (v.flags & VI_VFLAG_INT64_OVERFLOW) != 0;
+		c->nonfinite += (v.flags & VI_VFLAG_NONFINITE) != 0;
+	}
+
+	/* Bounds for each type, kept only while every value fits it. */
+	if (v.fits & VI_FIT_BOOLEAN && c->fit[VI_TYPE_BOOLEAN] == nn)
+		c->bools |= 1u << v.boolean;
+	if (v.fits & VI_FIT_INTEGER && c->fit[VI_TYPE_INTEGER] == nn) {
+		if (!(c->has & HAS_INT)) {
+			c->imin = c->imax = v.integer;
+			c->has |= HAS_INT;
+		} else if (v.integer < c->imin)
+			c->imin = v.integer;
+		else if (v.integer > c->imax)
+			c->imax = v.integer;
+	}
+	if (v.fits & VI_FIT_NUMBER && !(v.flags & VI_VFLAG_NONFINITE)) {
+		struct moments *m = &c->open;
+		double d = v.number - m->mean;
+
+		m->n++;
+		m->mean += d / (double)m->n;
+		m->m2 += d * (v.number - m->mean);
+		if (c->fit[VI_TYPE_NUMBER] == nn) {
+			if (!(c->has & HAS_NUM)) {
+				c->dmin = c->dmax = v.number;
+				c->has |= HAS_NUM;
+			} else if (v.number < c->dmin)
+				c->dmin = v.number;
+			else if (v.number > c->dmax)
+				c->dmax = v.number;
+		}
+	}
+	if (v.fits & VI_FIT_DATETIME) {
+		if (v.fits & VI_FIT_DATE && c->fit[VI_TYPE_DATE] == nn) {
+			if (!(c->has & HAS_DATE)) {
+				tb_set(&c->date_min, v.seconds, 0, s, n);
+				tb_set(&c->date_max, v.seconds, 0, s, n);
+				c->has |= HAS_DATE;
+			} else if (tb_cmp(v.seconds, 0, &c->date_min) < 0)
+				tb_set(&c->date_min, v.seconds, 0, s, n);
+			else if (tb_cmp(v.seconds, 0, &c->date_max) > 0)
+				tb_set(&c->date_max, v.seconds, 0, s, n);
+		}
+		if (c->fit[VI_TYPE_DATETIME] == nn) {
+			if (!(c->has & HAS_DT)) {
+				tb_set(&c->dt_min, v.seconds, v.nanos, s, n);
+				tb_set(&c->dt_max, v.seconds, v.nanos, s, n);
+				c->has |= HAS_DT;
+			} else if (tb_cmp(v.seconds, v.nanos, &c->dt_min) < 0)
+				tb_set(&c->dt_min, v.seconds, v.nanos, s, n);
+			else if (tb_cmp(v.seconds, v.nanos, &c->dt_max) > 0)
+				tb_set(&c->dt_max, v.seconds, v.nanos, s, n);
+		}
+	}
+	if (!(c->has & HAS_STR)) {
+		sbuf_set(&c->smin, s, n);
+		sbuf_set(&c->smax, s, n);
+		c->has |= HAS_STR;
+	} else if (bytes_cmp(s, n, c->smin.p, c->smin.n) < 0)
+		sbuf_set(&c->smin, s, n);
+	else if (bytes_cmp(s, n, c->smax.p, c->smax.n) > 0)
+		sbuf_set(&c->smax, s, n);
+}
+
+void
+vi_profile_add(struct vi_profile *p, const struct vi_record *r)
+{
+	size_t i, n = r->nfields < p->ncols ? r->nfields : p->ncols;
+	uint64_t *nc = p->null_counts;
+	int t;
+
+	p->rows++;
+	for (i = 0; i < n; i++, nc += p->ntok) {
+		const struct vi_field *f = &r->fields[i];
+
+		t = vi_nulls_match(p->nulls, f->p, f->n);
+		if (t >= 0) {
+			p->cols[i].nulls++;
+			nc[t]++;
+		} else
+			add_value(&p->cols[i], f->p, f->n, r->line);
+	}
+}
+
+/* Append one block's moments (ncols of them) to p's list. */
+static void
+push_block(struct vi_profile *p, const struct moments *m, size_t stride)
+{
+	size_t i;
+
+	if (p->nblocks == p->capblocks) {
+		p->capblocks = p->capblocks ? p->capblocks * 2 : 8;
+		p->blocks = vi_xreallocarray(p->blocks, p->capblocks,
+		    p->ncols * sizeof *p->blocks);
+	}
+	for (i = 0; i < p->ncols; i++)
+		p->blocks[p->nblocks * p->ncols + i] =
+		    *(const struct moments *)((const char *)m + i * stride);
+	p->nblocks++;
+}
+
+/* Fold or keep one closed block given as ncols moments, stride apart. */
+static void
+close_block(struct vi_profile *p, const struct moments *m, size_t stride)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < p->ncols && !any; i++)
+		any = ((const struct moments *)((const char *)m +
+		    i * stride))->n != 0;
+	if (!any)
+		return;    /* an empty block is the identity of combine */
+	if (p->origin) {
+		for (i = 0; i < p->ncols; i++)
+			combine(&p->cols[i].total, (const struct moments *)
+			    ((const char *)m + i * stride));
+		p->folded++;
+	} else
+		push_block(p, m, stride);
+}
+
+void
+vi_profile_block_end(struct vi_profile *p)
+{
+	size_t i;
+
+	if (p->ncols == 0)
+		return;
+	close_block(p, &p->cols[0].open, sizeof *p->cols);
+	for (i = 0; i < p->ncols; i++)
+		memset(&p->cols[i].open, 0, sizeof p->cols[i].open);
+}
+
+static void
+merge_column(struct column *d, const struct column *s)
+{
+	int t;
+
+	if (s->non_null == 0) {
+		d->nulls += s->nulls;
+		return;
+	}
+	if (d->non_null == 0 || s->min_len < d->min_len)
+		d->min_len = s->min_len;
+	if (s->max_len > d->max_len)
+		d->max_len = s->max_len;
+	for (t = 0; t < VI_TYPE_STRING; t++)
+		if (!d->exc[t].set && s->exc[t].set)
+			d->exc[t] = s->exc[t];
+	/* A bound that went stale on one side belongs to a type that no
+	 * longer fits every value, so it is never reported: taking the
+	 * better of two sides is exact whenever it matters, and ties keep
+	 * dst's, the earlier value, as the sequential pass does. */
+	d->bools |= s->bools;
+	if (s->has & HAS_INT) {
+		if (!(d->has & HAS_INT)) {
+			d->imin = s->imin;
+			d->imax = s->imax;
+		} else {
+			if (s->imin < d->imin)
+				d->imin = s->imin;
+			if (s->imax > d->imax)
+				d->imax = s->imax;
+		}
+	}
+	if (s->has & HAS_NUM) {
+		if (!(d->has & HAS_NUM)) {
+			d->dmin = s->dmin;
+			d->dmax = s->dmax;
+		} else {
+			if (s->dmin < d->dmin)
+				d->dmin = s->dmin;
+			if (s->dmax > d->dmax)
+				d->dmax = s->dmax;
+		}
+	}
+	if (s->has & HAS_DATE) {
+		if (!(d->has & HAS_DATE) ||
+		    tb_cmp(s->date_min.sec, s->date_min.ns, &d->date_min) < 0)
+			d->date_min = s->date_min;
+		if (!(d->has & HAS_DATE) ||
+		    tb_cmp(s->date_max.sec, s->date_max.ns, &d->date_max) > 0)
+			d->date_max = s->date_max;
+	}
+	if (s->has & HAS_DT) {
+		if (!(d->has & HAS_DT) ||
+		    tb_cmp(s->dt_min.sec, s->dt_min.ns, &d->dt_min) < 0)
+			d->dt_min = s->dt_min;
+		if (!(d->has & HAS_DT) ||
+		    tb_cmp(s->dt_max.sec, s->dt_max.ns, &d->dt_max) > 0)
+			d->dt_max = s->dt_max;
+	}
+	if (s->has & HAS_STR) {
+		if (!(d->has & HAS_STR) || bytes_cmp(s->smin.p, s->smin.n,
+		    d->smin.p, d->smin.n) < 0)
+			sbuf_set(&d->smin, s->smin.p, s->smin.n);
+		if (!(d->has & HAS_STR) || bytes_cmp(s->smax.p, s->smax.n,
+		    d->smax.p, d->smax.n) > 0)
+			sbuf_set(&d->smax, s->smax.p, s->smax.n);
+	}
+	d->has |= s->has;
+	d->non_null += s->non_null;
+	d->nulls += s->nulls;
+	for (t = 0; t < VI_NTYPES; t++)
+		d->fit[t] += s->fit[t];
+	d->zero_padded += s->zero_padded;
+	d->int64_overflow += s->int64_overflow;
+	d->nonfinite += s->nonfinite;
+	vi_hll_merge(&d->hll, &s->hll);
+}
+
+void
+vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src)
+{
+	size_t i, b;
+
+	assert(dst->ncols == src->ncols && dst->nulls == src->nulls);
+	/* A marked src has folded its blocks: only right when dst is empty
+	 * or src closed at most one block. */
+	assert(!src->origin || dst->rows == 0 || src->folded <= 1);
+	vi_profile_block_end(dst);
+	if (dst->rows == 0 && src->origin)
+		dst->origin = 1;
+	for (i = 0; i < dst->ncols; i++)
+		merge_column(&dst->cols[i], &src->cols[i]);
+	for (i = 0; i < dst->ncols * dst->ntok; i++)
+		dst->null_counts[i] += src->null_counts[i];
+	dst->rows += src->rows;
+	if (dst->ncols == 0)
+		return;
+	/* src's closed blocks in order, then its open block stays open. */
+	if (src->origin)
+		close_block(dst, &src->cols[0].total, sizeof *src->cols);
+	for (b = 0; b < src->nblocks; b++)
+		close_block(dst, &src->blocks[b * src->ncols],
+		    sizeof *src->blocks);
+	for (i = 0; i < dst->ncols; i++)
+		dst->cols[i].open = src->cols[i].open;
+}
+
+/* The left fold of every block, the open one last. */
+static struct moments
+final_moments(const struct vi_profile *p, size_t i)
+{
+	struct moments m = p->cols[i].total;
+	size_t b;
+
+	for (b = 0; b < p->nblocks; b++)
+		combine(&m, &p->blocks[b * p->ncols + i]);
+	combine(&m, &p->cols[i].open);
+	return m;
+}
+
+static void
+bound_text(struct vi_bound *b, const char *s, size_t n)
+{
+	b->set = 1;
+	b->text = s;
+	b->len = n;
+}
+
+void
+vi_profile_column(const struct vi_profile *p, size_t i,
+    struct vi_column_summary *s)
+{
+	const struct column *c = &p->cols[i];
+	struct moments m;
+	uint64_t best = 0;
+	int t;
+
+	memset(s, 0, sizeof *s);
+	s->name = c->name;
+	s->name_len = c->name_len;
+	s->index = i + 1;
+	s->nulls = c->nulls;
+	s->non_null = c->non_null;
+	s->null_counts = p->null_counts + i * p->ntok;
+	s->type = VI_TYPE_ANY;
+	for (t = 0; t < VI_NTYPES; t++) {
+		s->fits[t] = c->fit[t];
+		if (t < VI_TYPE_STRING && c->exc[t].set) {
+			s->exceptions[t].set = 1;
+			s->exceptions[t].line = c->exc[t].line;
+			s->exceptions[t].value = c->exc[t].v;
+			s->exceptions[t].len = c->exc[t].len;
+			s->exceptions[t].truncated = c->exc[t].truncated;
+		}
+		if (c->non_null && s->type == VI_TYPE_ANY &&
+		    c->fit[t] == c->non_null)
+			s->type = (enum vi_type)t;
+	}
+	s->zero_padded = c->zero_padded;
+	s->int64_overflow = c->int64_overflow;
+	s->nonfinite = c->nonfinite;
+	s->distinct_error = VI_HLL_ERROR;
+	if (c->non_null == 0)
+		return;
+	s->min_length = c->min_len;
+	s->max_length = c->max_len;
+	s->distinct = vi_hll_estimate(&c->hll);
+
+	switch (s->type) {
+	case VI_TYPE_BOOLEAN:
+		s->min.set = s->max.set = 1;
+		s->min.boolean = !(c->bools & 1);
+		s->max.boolean = (c->bools & 2) != 0;
+		break;
+	case VI_TYPE_INTEGER:
+		s->min.set = s->max.set = 1;
+		s->min.integer = c->imin;
+		s->max.integer = c->imax;
+		s->min.number = (double)c->imin;
+		s->max.number = (double)c->imax;
+		break;
+	case VI_TYPE_NUMBER:
+		s->min.set = s->max.set = (c->has & HAS_NUM) != 0;
+		s->min.number = c->dmin;
+		s->max.number = c->dmax;
+		break;
+	case VI_TYPE_DATE:
+		bound_text(&s->min, c->date_min.text, c->date_min.len);
+		bound_text(&s->max, c->date_max.text, c->date_max.len);
+		break;
+	case VI_TYPE_DATETIME:
+		bound_text(&s->min, c->dt_min.text, c->dt_min.len);
+		bound_text(&s->max, c->dt_max.text, c->dt_max.len);
+		break;
+	default:
+		bound_text(&s->min, c->smin.p, c->smin.n);
+		bound_text(&s->max, c->smax.p, c->smax.n);
+		break;
+	}
+
+	m = final_moments(p, i);
+	s->numeric_count = m.n;
+	if (s->type == VI_TYPE_INTEGER || s->type == VI_TYPE_NUMBER) {
+		s->has_mean = m.n >= 1;
+		s->mean = m.mean;
+		s->has_stddev = m.n >= 2;
+		if (m.n >= 2)
+			s->stddev = sqrt(m.m2 / (double)(m.n - 1));
+	}
+
+	/* Confidence: the narrower type with the most fits, if >= 99 %. */
+	for (t = 0; t < (int)s->type && t < VI_TYPE_STRING; t++)
+		if (c->fit[t] > best) {
+			best = c->fit[t];
+			s->confidence_type = (enum vi_type)t;
+		}
+	if (best > 0 && (unsigned __int128)best * 100 >=
+	    (unsigned __int128)c->non_null * VI_PROFILE_CONFIDENCE_PCT) {
+		s->has_confidence = 1;
+		s->confidence_fit = best;
+	}
+}
+
+uint64_t
+vi_profile_share(const struct vi_column_summary *s, enum vi_type t)
+{
+	unsigned __int128 x;
+
+	if (s->non_null == 0)
+		return 0;
+	x = (unsigned __int128)s->fits[t] * 10000000u / s->non_null;
+	return (uint64_t)x;
+}

@@ -1,0 +1,154 @@
+/*
+ * vi_profile.h - the per-column profile of one CSV file behind vi-stats:
+ * counts, null tokens, type fits, first exceptions, typed min/max, lengths,
+ * distinct estimate, mean and standard deviation.
+ *
+ * Contract
+ * - A profile is fed accepted records in file order (vi_profile_add), told
+ *   where blocks end (vi_profile_block_end) and read through
+ *   vi_profile_column().  One thread per profile; the null set is shared
+ *   read-only and must outlive the profile.  The profile copies what it
+ *   keeps from a record (names, exceptions, string bounds); records are
+ *   borrowed only for the call.  vi_profile_free() releases everything.
+ * - Memory does not grow with the number of rows: about 17 KiB per column
+ *   (a 16 KiB HyperLogLog sketch) plus the longest string min and max, plus,
+ *   for a profile not marked with vi_profile_set_origin(), 24 bytes per
+ *   column for every closed block that held a finite number (see below).
+ * - The hot path allocates nothing (a string min/max buffer only grows),
+ *   classifies each field once (vi_infer) and hashes it once (XXH3).
+ * - Nulls: a field equal to a token of the set is a null, counted per
+ *   token; every other field is a non-null value.  A record with fewer
+ *   fields than the profile has columns leaves the missing columns alone;
+ *   extra fields are ignored (the reader never passes such a record).
+ * - Types: a column's type is the first of boolean, integer, number, date,
+ *   datetime, string that every non-null value fits (vi_infer.h); a column
+ *   with no non-null value (all null, or no rows) is VI_TYPE_ANY.
+ *   For every type but string the first value that did not fit is kept
+ *   with its physical line (the record's first line), cut to at most
+ *   VI_PROFILE_EXCERPT bytes on a UTF-8 character boundary.
+ * - Confidence: when the type is wider than necessary for all but a few
+ *   values, vi_profile_column() names the narrower type with the most fits
+ *   (ties: the narrower) if at least 99 % of the non-null values fit it
+ *   (VI_PROFILE_CONFIDENCE_PCT), with its first exception.
+ * - Bounds: min and max are kept for every type at once while all values so
+ *   far fit it, and reported for the inferred type: booleans false < true,
+ *   integers as int64, numbers as doubles over finite values only (inf and
+ *   nan are left out; -0 and 0 tie, the first seen is kept), dates and
+ *   datetimes by instant (a datetime without a zone counts as UTC; ties
+ *   keep the first seen; the original text is reported), strings by bytes
+ *   (memcmp; a prefix sorts first).  Lengths are in bytes over non-null
+ *   values.
+ * - Distinct: HyperLogLog over the bytes of non-null values (vi_hll.h),
+ *   relative standard error VI_HLL_ERROR.
+ * - Mean and standard deviation: over the values that fit number and are
+ *   finite (integers included), Welford's update within a block; the
+ *   sample standard deviation (divisor n - 1).  Reported for integer and
+ *   number columns only.
+ * - Determinism: counts, bounds, sketches and first exceptions merge
+ *   exactly.  Floating-point moments do not associate, so they are kept per
+ *   block (vi_profile_block_end closes one) and the result is always the
+ *   left fold, in file order, of the per-block moments combined with Chan
+ *   et al.'s formula, starting from the file's first block.  A profile
+ *   marked with vi_profile_set_origin() starts at the file's first record
+ *   and folds each block as it closes; any other profile keeps its closed
+ *   blocks' moments until it is merged into one or read.  So the sequential
+ *   pass and any in-order merge of parts cut at block boundaries give the
+ *   same bits, marked or not.
+ */
+#ifndef VI_PROFILE_H
+#define VI_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vi_csv.h"
+#include "vi_infer.h"
+#include "vi_nulls.h"
+
+#define VI_PROFILE_EXCERPT 64        /* bytes kept of an exception value */
+#define VI_PROFILE_CONFIDENCE_PCT 99 /* minimum share for a confidence note */
+
+struct vi_profile;
+
+/* A profile of ncols columns.  names: the header's ncols fields (copied),
+ * or NULL to name the columns "1", "2", ... */
+struct vi_profile *vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
+    const struct vi_field *names);
+
+/* Declare that p begins at the first data record of the file (the
+ * sequential pass, or the first part of a parallel one): its blocks are
+ * folded as they close, so its memory stays flat.  Call before the first
+ * vi_profile_add().  Optional: results are the same without it. */
+void vi_profile_set_origin(struct vi_profile *p);
+
+/* One accepted record; r->line is used for first exceptions. */
+void vi_profile_add(struct vi_profile *p, const struct vi_record *r);
+
+/* Close the current block (a no-op when it is empty). */
+void vi_profile_block_end(struct vi_profile *p);
+
+/* src profiled the records that come right after dst's, starting at a block
+ * boundary; dst becomes the profile of both, exactly as if one sequential
+ * pass had seen them all.  dst's open block is closed first.  src is left
+ * unchanged and must still be freed.  Both must have the same null set and
+ * column count.  src must not be marked with vi_profile_set_origin() unless
+ * dst has no rows. */
+void vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src);
+
+void vi_profile_free(struct vi_profile *p);
+
+size_t vi_profile_ncols(const struct vi_profile *p);
+uint64_t vi_profile_rows(const struct vi_profile *p);
+const struct vi_nulls *vi_profile_nulls(const struct vi_profile *p);
+
+/* A typed min or max.  Which member is meaningful depends on the type:
+ * boolean, integer, number; date, datetime and string use text/len. */
+struct vi_bound {
+	int set;              /* 0: no value (no non-null value, type any) */
+	int boolean;
+	int64_t integer;
+	double number;
+	const char *text;     /* not NUL-terminated */
+	size_t len;
+};
+
+struct vi_exception {
+	int set;              /* 0: every non-null value fit the type */
+	uint64_t line;        /* physical line of the record */
+	const char *value;    /* at most VI_PROFILE_EXCERPT bytes */
+	size_t len;
+	int truncated;        /* the value was longer than what is kept */
+};
+
+struct vi_column_summary {
+	const char *name;            /* NUL-terminated copy of the header */
+	size_t name_len;             /* (may contain NUL bytes: use this) */
+	size_t index;                /* 1-based */
+	enum vi_type type;           /* inferred; VI_TYPE_ANY if no value */
+	uint64_t nulls, non_null;
+	const uint64_t *null_counts; /* per token of vi_profile_nulls() */
+	uint64_t fits[VI_NTYPES];    /* non-null values that fit each type */
+	struct vi_exception exceptions[VI_NTYPES]; /* [VI_TYPE_STRING] unset */
+	struct vi_bound min, max;    /* for type */
+	size_t min_length, max_length; /* bytes; 0 when non_null is 0 */
+	double distinct;             /* estimate over non-null values */
+	double distinct_error;       /* relative standard error */
+	int has_mean, has_stddev;    /* integer/number columns with 1, 2 values */
+	double mean, stddev;         /* may be inf if the values overflow */
+	uint64_t numeric_count;      /* finite numbers in mean/stddev */
+	uint64_t zero_padded, int64_overflow, nonfinite; /* flag counts */
+	int has_confidence;          /* a confidence note applies */
+	enum vi_type confidence_type;/* the narrower type nearly all fit */
+	uint64_t confidence_fit;     /* = fits[confidence_type] */
+};
+
+/* Fill s for column i (0-based).  Pointers in s are borrowed from p until
+ * p is next changed or freed. */
+void vi_profile_column(const struct vi_profile *p, size_t i,
+    struct vi_column_summary *s);
+
+/* The share of non-null values that fit type t, in 1e-5 percent units,
+ * rounded down (9999997 is "99.99997 %"): never shows 100 % for less. */
+uint64_t vi_profile_share(const struct vi_column_summary *s, enum vi_type t);
+
+#endif
