@@ -1,0 +1,213 @@
+/*
+ * vi-keys - read a CSV file and write its key stream: the key columns, a
+ * hash of the rest of the row and the row number of every record (see
+ * man/vi-keys.1; the stream formats are man/vi-keys.5).
+ *
+ * Options and wiring only; the job is lib/vi_keys.c, the key and hash
+ * lib/vi_rowkey.c, the column lists lib/vi_colspec.c.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vi_cli.h"
+#include "vi_colspec.h"
+#include "vi_csv.h"
+#include "vi_keys.h"
+#include "vi_rowkey.h"
+
+#define USAGE \
+    "usage: vi-keys [-biH] [-k cols] [-d delim] [--hash-cols cols | --no-hash]\n" \
+    "               [--label label] [--lenient] [--quote char] [--shard k/n]\n" \
+    "               [--trim] [file]\n"
+
+static const char usage[] = USAGE;
+
+static const char help[] = USAGE
+    "Write the key stream of a CSV file: for every record its key columns,\n"
+    "a hash of the rest of the row and its row number (see vi-keys(1)).\n"
+    "  -b, --binary        write the binary encoding (default: text)\n"
+    "  -d, --delimiter C   field delimiter (default ','; '\\t' or tab for TAB)\n"
+    "  -H, --no-header     the first record is data; columns by number only\n"
+    "  -i, --fold-case     fold ASCII A-Z to a-z in key fields\n"
+    "  -k, --key COLS      key columns: names or 1-based numbers, comma-\n"
+    "                      separated, in order (default: 1)\n"
+    "      --hash-cols COLS  columns the row hash covers (default: all\n"
+    "                      columns that are not key columns)\n"
+    "      --no-hash       no row hash\n"
+    "      --label L       attach the source label L to every record\n"
+    "      --lenient       reject malformed records, count them, go on\n"
+    "      --quote C       quote character (default '\"')\n"
+    "      --shard K/N     only keys in shard K of N (1 <= K <= N)\n"
+    "      --trim          strip ASCII spaces and tabs around key fields\n"
+    "  -h, --help          this help\n"
+    "  -V, --version       version\n"
+    "Exit status: 0 ok, 64 usage, 65 malformed input, 66 no input, "
+    "74 I/O error.\n";
+
+enum { OPT_HASHCOLS = 256, OPT_LABEL, OPT_LENIENT, OPT_NOHASH, OPT_QUOTE,
+	OPT_SHARD, OPT_TRIM };
+
+static const struct option longopts[] = {
+	{ "binary", no_argument, NULL, 'b' },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "fold-case", no_argument, NULL, 'i' },
+	{ "hash-cols", required_argument, NULL, OPT_HASHCOLS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "key", required_argument, NULL, 'k' },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "lenient", no_argument, NULL, OPT_LENIENT },
+	{ "no-hash", no_argument, NULL, OPT_NOHASH },
+	{ "no-header", no_argument, NULL, 'H' },
+	{ "quote", required_argument, NULL, OPT_QUOTE },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "trim", no_argument, NULL, OPT_TRIM },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Parse a column list for option opt, or exit 64. */
+static void
+colspec(struct vi_colspec *cs, const char *opt, const char *arg)
+{
+	struct vi_error e = { 0 };
+
+	if (vi_colspec_parse(cs, opt, arg, &e) < 0)
+		vi_cli_usage_error(usage, "%s", e.msg);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vi_dialect d;
+	struct vi_error e = { 0 };
+	struct vi_colspec key = { 0 }, hash = { 0 };
+	struct vi_keys_opts o = { 0 };
+	const char *path = "-", *keyarg = "1", *hasharg = NULL;
+	struct vi_csv *c;
+	const struct vi_csv_info *in;
+	int ch;
+
+	vi_cli_init(argv[0]);
+	vi_dialect_default(&d);
+	o.enc = VI_KS_TEXT;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":bd:Hhik:V", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			o.enc = VI_KS_BINARY;
+			break;
+		case 'd':
+			if (vi_dialect_parse_delim(optarg, &d.delim) < 0)
+				vi_cli_usage_error(usage,
+				    "-d: not a single-byte delimiter: %s",
+				    optarg);
+			break;
+		case 'H':
+			d.header = 0;
+			break;
+		case 'h':
+			vi_cli_help(help);
+		case 'i':
+			o.norm |= VI_RK_FOLD;
+			break;
+		case 'k':
+			keyarg = optarg;
+			break;
+		case 'V':
+			vi_cli_version();
+		case OPT_HASHCOLS:
+			hasharg = optarg;
+			break;
+		case OPT_LABEL:
+			if (optarg[0] == '\0')
+				vi_cli_usage_error(usage,
+				    "--label: the label is empty");
+			o.label = optarg;
+			break;
+		case OPT_LENIENT:
+			d.lenient = 1;
+			break;
+		case OPT_NOHASH:
+			o.no_hash = 1;
+			break;
+		case OPT_QUOTE:
+			if (strlen(optarg) != 1)
+				vi_cli_usage_error(usage,
+				    "--quote: not a single byte: %s", optarg);
+			d.quote = (unsigned char)optarg[0];
+			break;
+		case OPT_SHARD:
+			if (vi_shard_parse(optarg, &o.shard_k, &o.shard_n,
+			    &e) < 0)
+				vi_cli_usage_error(usage, "--shard: %s", e.msg);
+			break;
+		case OPT_TRIM:
+			o.norm |= VI_RK_TRIM;
+			break;
+		case ':':
+			if (optopt > 0 && optopt < 256)
+				vi_cli_usage_error(usage, "option requires an "
+				    "argument: -%c", optopt);
+			vi_cli_usage_error(usage, "option requires an "
+			    "argument: %s", argv[optind - 1]);
+		default:
+			if (optopt > 0 && optopt < 256)
+				vi_cli_usage_error(usage, "unknown option: -%c",
+				    optopt);
+			vi_cli_usage_error(usage, "unknown option: %s",
+			    argv[optind - 1]);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		vi_cli_usage_error(usage, "one input at most");
+	if (argc == 1)
+		path = argv[0];
+	if (d.quote == d.delim)
+		vi_cli_usage_error(usage, "the quote and the delimiter are "
+		    "the same byte");
+	if (hasharg != NULL && o.no_hash)
+		vi_cli_usage_error(usage, "--hash-cols and --no-hash exclude "
+		    "each other");
+	colspec(&key, "-k", keyarg);
+	o.key = &key;
+	if (hasharg != NULL) {
+		colspec(&hash, "--hash-cols", hasharg);
+		o.hash = &hash;
+	}
+	/* Without a header, names cannot match: say so before reading. */
+	if (!d.header && (vi_colspec_resolve(&key, NULL, 0, SIZE_MAX, &e) < 0 ||
+	    (o.hash && vi_colspec_resolve(&hash, NULL, 0, SIZE_MAX, &e) < 0)))
+		vi_cli_usage_error(usage, "%s", e.msg);
+	o.source = path;
+
+	if ((c = vi_csv_open(path, &d, &e)) == NULL)
+		vi_cli_fail(path, &e);
+	switch (vi_keys_run(c, &o, STDOUT_FILENO, &e)) {
+	case VI_KEYS_EOUTPUT:
+		vi_cli_write_failed(e.errnum);
+	case VI_KEYS_EINPUT:
+		if (e.status == VI_EX_USAGE)
+			vi_cli_usage_error(usage, "%s", e.msg);
+		vi_cli_fail(path, &e);
+	}
+	in = vi_csv_info(c);
+	if (in->records_rejected)
+		vi_cli_warn("%s: %llu of %llu records rejected, the first at "
+		    "line %llu byte %llu: %s", path,
+		    (unsigned long long)in->records_rejected,
+		    (unsigned long long)in->records_read,
+		    (unsigned long long)in->rejects[0].line,
+		    (unsigned long long)in->rejects[0].byte,
+		    in->rejects[0].reason);
+	vi_csv_close(c);
+	vi_colspec_free(&key);
+	vi_colspec_free(&hash);
+	vi_cli_exit(VI_EX_OK);
+}

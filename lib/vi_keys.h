@@ -1,0 +1,47 @@
+/*
+ * vi_keys.h - the vi-keys job: one CSV input in, one key stream out.
+ *
+ * For every data record: the key columns (normalised, see vi_rowkey.h), the
+ * row hash of the hash columns unless disabled, the record number and the
+ * optional label are written as one key stream record (vi_keystream.h).
+ * With a shard, only the records whose key falls in that shard are written.
+ *
+ * Columns are resolved against the header at once; without a header (or
+ * with an empty input) at the first record, against its field count.
+ *
+ * Nothing here prints or exits.  Ownership: the caller keeps the CSV reader,
+ * the column lists and the output descriptor; vi_keys_run() opens and closes
+ * its own key stream writer on fd (fd is not closed).
+ */
+#ifndef VI_KEYS_H
+#define VI_KEYS_H
+
+#include <stdint.h>
+
+#include "vi_colspec.h"
+#include "vi_csv.h"
+#include "vi_err.h"
+#include "vi_keystream.h"
+
+struct vi_keys_opts {
+	struct vi_colspec *key;     /* parsed, not yet resolved */
+	struct vi_colspec *hash;    /* NULL: every non-key column */
+	int no_hash;                /* 1: no row hash ("-" in META) */
+	unsigned norm;              /* VI_RK_TRIM | VI_RK_FOLD */
+	uint64_t shard_k, shard_n;  /* shard_n 0: no sharding */
+	const char *label;          /* NULL: no label */
+	enum vi_ks_encoding enc;
+	const char *source;         /* the source name for a binary header */
+};
+
+enum {
+	VI_KEYS_EINPUT = -1,        /* e: 64 column list, 65 data, 74 read */
+	VI_KEYS_EOUTPUT = -2        /* e: 74 write error, errno in e->errnum */
+};
+
+/* Run the job.  0, or VI_KEYS_EINPUT / VI_KEYS_EOUTPUT with e set.  After a
+ * data error the records before it have been written. */
+int vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
+    struct vi_error *e);
+
+#endif

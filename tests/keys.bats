@@ -1,0 +1,283 @@
+#!/usr/bin/env bats
+# vi-keys: key columns by name and number, escaping, normalisation, the row
+# hash, shards, malformed input, stdin, CRLF, binary output, and a
+# differential test against Python's csv module.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load test_helper/common
+	F="$FIX/keys/basic.csv"
+	N="$FIX/keys/norm.csv"
+	AWK="$FIX/keys/awkward.py"
+	W="$BATS_TEST_TMPDIR"
+	USAGE1="usage: vi-keys [-biH] [-k cols] [-d delim] [--hash-cols cols | --no-hash]"
+}
+
+T=$'\t'
+
+# The expected stream of basic.csv under -k region,date.
+basic_keys() {
+	printf '%s\n' \
+	    "EU${T}2024-01-01${T}61b1653bee201506:1" \
+	    "US, East${T}2024-01-02${T}85fd78b26fb91bd1:2" \
+	    "multi\\nline${T}2024-01-03${T}59fef309356638aa:3" \
+	    "EU${T}2024-01-01${T}ca69f88e8f139af3:4" \
+	    "${T}${T}faf6a0d2fb458ec4:5" \
+	    "tab\\there${T}2024-01-06${T}faf0fa810bb3e3f9:6"
+}
+
+@test "vi-keys: --help starts with the usage line, exit 0" {
+	run -0 --separate-stderr vi-keys --help
+	[ "${lines[0]}" = "$USAGE1" ]
+	[ -z "$stderr" ]
+}
+
+@test "vi-keys: composite key by name; quoted commas, newlines, tabs escaped" {
+	run -0 --separate-stderr vi-keys -k region,date "$F"
+	assert_output "$(basic_keys)"
+	[ -z "$stderr" ]
+}
+
+@test "vi-keys: keys by number give the same stream; --key, order as given" {
+	run -0 --separate-stderr vi-keys -k 1,2 "$F"
+	assert_output "$(basic_keys)"
+	run -0 --separate-stderr vi-keys --key=date,1 --no-hash "$F"
+	assert_output "2024-01-01${T}EU${T}-:1
+2024-01-02${T}US, East${T}-:2
+2024-01-03${T}multi\\nline${T}-:3
+2024-01-01${T}EU${T}-:4
+${T}${T}-:5
+2024-01-06${T}tab\\there${T}-:6"
+}
+
+@test "vi-keys: without -k the key is the first column" {
+	run -0 --separate-stderr vi-keys --no-hash "$F"
+	assert_output "EU${T}-:1
+US, East${T}-:2
+multi\\nline${T}-:3
+EU${T}-:4
+${T}-:5
+tab\\there${T}-:6"
+}
+
+@test "vi-keys: a missing column is a usage error naming it (64)" {
+	run -64 --separate-stderr vi-keys -k region,regionx "$F"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: regionx" ]
+	[ "${stderr_lines[1]}" = "$USAGE1" ]
+	run -64 --separate-stderr vi-keys -k 6 "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: 6 (the input has 5 columns)" ]
+	run -64 --separate-stderr vi-keys -k 0 "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: 0 (columns are numbered from 1)" ]
+	run -64 --separate-stderr vi-keys -k region --hash-cols nope "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: --hash-cols: no such column: nope" ]
+	run -64 --separate-stderr vi-keys -k 'region,,date' "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: -k: empty item in column list: region,,date" ]
+	run -64 --separate-stderr vi-keys -H -k region "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: region (without a header, columns are given by number)" ]
+}
+
+@test "vi-keys: other usage errors (64)" {
+	run -64 --separate-stderr vi-keys --hash-cols note --no-hash "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: --hash-cols and --no-hash exclude each other" ]
+	run -64 --separate-stderr vi-keys "$F" "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: one input at most" ]
+	run -64 --separate-stderr vi-keys --label '' "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: --label: the label is empty" ]
+	run -64 --separate-stderr vi-keys -k
+	[ "${stderr_lines[0]}" = "vi-keys: option requires an argument: -k" ]
+	run -64 --separate-stderr vi-keys -q "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: unknown option: -q" ]
+	[ "${stderr_lines[1]}" = "$USAGE1" ]
+	run -64 --separate-stderr vi-keys --quote , "$F"
+	[ "${stderr_lines[0]}" = "vi-keys: the quote and the delimiter are the same byte" ]
+}
+
+@test "vi-keys: no normalisation by default; --trim, --fold-case, -i, both" {
+	run -0 --separate-stderr vi-keys -k region --no-hash "$N"
+	assert_output " eu ${T}-:1
+EU${T}-:2
+\\tEu\\t${T}-:3
+e u${T}-:4"
+	run -0 --separate-stderr vi-keys -k region --no-hash --trim "$N"
+	assert_output "eu${T}-:1
+EU${T}-:2
+Eu${T}-:3
+e u${T}-:4"
+	run -0 --separate-stderr vi-keys -k region --no-hash --fold-case "$N"
+	assert_output " eu ${T}-:1
+eu${T}-:2
+\\teu\\t${T}-:3
+e u${T}-:4"
+	run -0 --separate-stderr vi-keys -k region --no-hash -i --trim "$N"
+	assert_output "eu${T}-:1
+eu${T}-:2
+eu${T}-:3
+e u${T}-:4"
+}
+
+@test "vi-keys: normalisation does not change the row hash" {
+	run -0 vi-keys -k region "$N"
+	plain=$output
+	run -0 vi-keys -k region --trim -i "$N"
+	[ "$(cut -f2 <<<"$plain")" = "$(cut -f2 <<<"$output")" ]
+}
+
+@test "vi-keys: --no-hash writes '-' for the hash" {
+	run -0 --separate-stderr vi-keys -k region,date --no-hash "$F"
+	assert_output "$(basic_keys | sed 's/\t[0-9a-f]\{16\}:/\t-:/')"
+}
+
+@test "vi-keys: --hash-cols chooses the columns and their order" {
+	run -0 --separate-stderr vi-keys -k region,date --hash-cols note,amount "$F"
+	assert_output "EU${T}2024-01-01${T}b2031dacf372be95:1
+US, East${T}2024-01-02${T}b1671e6963ad77cc:2
+multi\\nline${T}2024-01-03${T}7819db9d0fcd1543:3
+EU${T}2024-01-01${T}b2031dacf372be95:4
+${T}${T}d0a66a65c7528968:5
+tab\\there${T}2024-01-06${T}db60f5d0c7caafea:6"
+	# The default is every non-key column, in file order.
+	run -0 vi-keys -k region,date --hash-cols id,amount,note "$F"
+	assert_output "$(basic_keys)"
+	run -0 vi-keys -k region,date --hash-cols 3,4,5 "$F"
+	assert_output "$(basic_keys)"
+}
+
+@test "vi-keys: the row hash tells a,bc from ab,c and ignores quoting" {
+	printf 'k,x,y\nK,a,bc\nK,ab,c\nK,"a","bc"\n' >"$W/split.csv"
+	run -0 --separate-stderr vi-keys "$W/split.csv"
+	assert_output "K${T}f42ee0df2a023ef1:1
+K${T}642d4debfebf33ae:2
+K${T}f42ee0df2a023ef1:3"
+}
+
+@test "vi-keys: empty key fields; no hashed column hashes nothing" {
+	printf 'k,x\n"",\n,1\n' >"$W/empty.csv"
+	run -0 --separate-stderr vi-keys -k k,x "$W/empty.csv"
+	assert_output "${T}${T}2d06800538d394c2:1
+${T}1${T}2d06800538d394c2:2"
+}
+
+@test "vi-keys: keys that differ only in escaped bytes stay distinct" {
+	printf 'k\n"a\\tb"\n"a\tb"\n"a\\\\tb"\n"a\001b"\n"a\\\\x01b"\n' >"$W/esc.csv"
+	run -0 --separate-stderr vi-keys --no-hash "$W/esc.csv"
+	assert_output "a\\\\tb${T}-:1
+a\\tb${T}-:2
+a\\\\\\\\tb${T}-:3
+a\\x01b${T}-:4
+a\\\\\\\\x01b${T}-:5"
+}
+
+@test "vi-keys: CRLF input gives the same stream as LF input" {
+	# Records end in CRLF; the line break inside quotes stays LF.
+	python3 -c 'import csv, sys
+w = csv.writer(sys.stdout, lineterminator="\r\n")
+w.writerows(csv.reader(open(sys.argv[1], newline="")))' "$F" >"$W/crlf.csv"
+	[ "$(grep -c $'\r$' "$W/crlf.csv")" = 7 ]
+	run -0 --separate-stderr vi-keys -k region,date "$W/crlf.csv"
+	assert_output "$(basic_keys)"
+	# A CR inside quotes is data, and is kept.
+	sed 's/$/\r/' "$F" >"$W/allcrlf.csv"
+	run -0 --separate-stderr vi-keys -k region,date "$W/allcrlf.csv"
+	assert_output "$(basic_keys | sed 's/multi\\n/multi\\r\\n/')"
+}
+
+@test "vi-keys: '-' and no operand read stdin" {
+	run -0 --separate-stderr vi-keys -k region,date - <"$F"
+	assert_output "$(basic_keys)"
+	run -0 --separate-stderr vi-keys -k region,date <"$F"
+	assert_output "$(basic_keys)"
+}
+
+@test "vi-keys: -H numbers records from the first line; -d and --quote" {
+	printf "a;'x;y'\nb;c\n" >"$W/semi.csv"
+	run -0 --separate-stderr vi-keys -H -d ';' --quote "'" -k 2,1 --no-hash "$W/semi.csv"
+	assert_output "x;y${T}a${T}-:1
+c${T}b${T}-:2"
+	printf 'a\tb\n1\t2\n' | vi-keys -d tab -k b --no-hash >"$W/out"
+	assert_equal "$(cat "$W/out")" "2${T}-:1"
+}
+
+@test "vi-keys: --label is attached to every record, escaped" {
+	run -0 --separate-stderr vi-keys -k region --no-hash --label "b:2${T}x" "$N"
+	assert_output " eu ${T}-:1:b:2\\tx
+EU${T}-:2:b:2\\tx
+\\tEu\\t${T}-:3:b:2\\tx
+e u${T}-:4:b:2\\tx"
+}
+
+@test "vi-keys: an unterminated quote stops with 65 at its line" {
+	printf 'a,b\n1,2\n"3,4\n5,6\n' >"$W/uq.csv"
+	run -65 --separate-stderr vi-keys "$W/uq.csv"
+	assert_output "1${T}a0049fb5e643b8a5:1"
+	assert_equal "$stderr" "vi-keys: $W/uq.csv:3:9: unterminated quoted field"
+}
+
+@test "vi-keys: a wrong field count stops with 65; --lenient counts rejects" {
+	printf 'a,b\n1,2\n3,4,5\n"x"y,1\n6,7\n' >"$W/bad.csv"
+	run -65 --separate-stderr vi-keys "$W/bad.csv"
+	assert_output "1${T}a0049fb5e643b8a5:1"
+	assert_equal "$stderr" "vi-keys: $W/bad.csv:3:9: expected 2 fields, found 3"
+	run -0 --separate-stderr vi-keys --lenient "$W/bad.csv"
+	assert_output "1${T}a0049fb5e643b8a5:1
+6${T}3de3ceaa9211c591:4"
+	assert_equal "$stderr" "vi-keys: $W/bad.csv: 2 of 4 records rejected, the first at line 3 byte 9: expected 2 fields, found 3"
+}
+
+@test "vi-keys: shards 1..3 of 3 are disjoint and their union is the whole" {
+	python3 "$AWK" gen 7 3000 >"$W/in.csv"
+	vi-keys -k c1 --trim "$W/in.csv" | sort >"$W/all"
+	for k in 1 2 3; do
+		vi-keys -k c1 --trim --shard "$k/3" "$W/in.csv" >"$W/s$k"
+		[ -s "$W/s$k" ]
+	done
+	sort "$W/s1" "$W/s2" "$W/s3" >"$W/union"
+	cmp "$W/all" "$W/union"
+	# Disjoint by key: no key is in two shards.
+	for k in 1 2 3; do
+		sed 's/\t[^\t]*$//' "$W/s$k" | sort -u
+	done | sort | uniq -d >"$W/dups"
+	[ ! -s "$W/dups" ]
+	vi-keys -k c1 --trim --shard 1/1 "$W/in.csv" | sort >"$W/one"
+	cmp "$W/all" "$W/one"
+}
+
+@test "vi-keys: bad --shard values are usage errors" {
+	for s in 0/3 4/3 1/0 3 1/3x -1/3 a/b 1/99999999999999999999; do
+		run -64 --separate-stderr vi-keys --shard "$s" "$F"
+		[[ "${stderr_lines[0]}" == "vi-keys: --shard: "* ]]
+	done
+}
+
+@test "vi-keys: binary output starts with the magic and round-trips" {
+	vi-keys -b -k region,date "$F" >"$W/bin"
+	run -0 bash -c "head -c 8 '$W/bin' | od -An -c | tr -s ' '"
+	assert_output " \\0 V I K E Y S 032"
+	if ! vi-sort --help 2>/dev/null | grep -q -- --to-text; then
+		skip "vi-sort cannot convert binary to text"
+	fi
+	vi-sort --to-text "$W/bin" >"$W/b2t"
+	basic_keys | sort >"$W/t"
+	cmp "$W/t" "$W/b2t"
+}
+
+@test "vi-keys: differential against Python's csv module on awkward CSV" {
+	python3 "$AWK" gen 42 3000 >"$W/aw.csv"
+	python3 "$AWK" expect "$W/aw.csv" 3,1 >"$W/expect"
+	vi-keys -k c3,c1 --no-hash "$W/aw.csv" >"$W/got"
+	cmp "$W/expect" "$W/got"
+	vi-keys -k c3,c1 "$W/aw.csv" >"$W/hashed"
+	run -0 python3 "$AWK" hashcheck "$W/aw.csv" 3,1 "$W/hashed"
+	[[ "$output" == "3000 rows, "*" boundary pairs" ]]
+}
+
+@test "vi-keys: a write error on data exits 74; a closed pipe is quiet" {
+	python3 "$AWK" gen 1 20000 >"$W/big.csv"
+	run --separate-stderr bash -c "vi-keys '$W/big.csv' > /dev/full"
+	assert_equal "$status" 74
+	assert_equal "$stderr" "vi-keys: write error: No space left on device"
+	run --separate-stderr bash -c "set -o pipefail; vi-keys '$W/big.csv' | head -1 >/dev/null"
+	assert_equal "$status" 141
+	assert_equal "$stderr" ""
+}
