@@ -48,6 +48,7 @@ struct column {
 	uint64_t zero_padded, int64_overflow, nonfinite;
 	size_t min_len, max_len;
 	unsigned has;
+	unsigned pending;          /* VI_FIT bits of types with no exception */
 	unsigned bools;            /* bit 0: false seen, bit 1: true seen */
 	int64_t imin, imax;
 	double dmin, dmax;
@@ -99,6 +100,7 @@ vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
 			    i + 1);
 			c->name = vi_xstrdup(buf);
 		}
+		c->pending = VI_FIT(VI_TYPE_STRING) - 1;
 		/* vi_hll_init is a memset; calloc already zeroed it. */
 	}
 	return p;
@@ -186,7 +188,12 @@ sbuf_set(struct sbuf *b, const char *s, size_t n)
 static int
 bytes_cmp(const char *a, size_t na, const char *b, size_t nb)
 {
-	int c = memcmp(a, b, na < nb ? na : nb);
+	int c;
+
+	/* Most comparisons are decided by the first byte. */
+	if (na && nb && a[0] != b[0])
+		return (unsigned char)a[0] < (unsigned char)b[0] ? -1 : 1;
+	c = memcmp(a, b, na < nb ? na : nb);
 
 	if (c == 0)
 		c = (na > nb) - (na < nb);
@@ -236,6 +243,7 @@ add_value(struct column *c, const char *s, size_t n, uint64_t line)
 {
 	struct vi_value v;
 	uint64_t nn = ++c->non_null;
+	unsigned miss;
 	int t;
 
 	if (nn == 1 || n < c->min_len)
@@ -244,13 +252,16 @@ add_value(struct column *c, const char *s, size_t n, uint64_t line)
 		c->max_len = n;
 	vi_hll_add(&c->hll, s, n);
 	vi_infer(s, n, &v);
-	for (t = 0; t < VI_TYPE_STRING; t++) {
-		if (v.fits >> t & 1)
-			c->fit[t]++;
-		else if (!c->exc[t].set)
-			exc_set(&c->exc[t], s, n, line);
-	}
+	for (t = 0; t < VI_TYPE_STRING; t++)
+		c->fit[t] += v.fits >> t & 1;
 	c->fit[VI_TYPE_STRING]++;
+	miss = ~v.fits & c->pending;
+	if (miss) {
+		for (t = 0; t < VI_TYPE_STRING; t++)
+			if (miss >> t & 1)
+				exc_set(&c->exc[t], s, n, line);
+		c->pending &= ~miss;
+	}
 	if (v.flags) {
 		c->zero_padded += (v.flags & VI_VFLAG_ZERO_PADDED) != 0;
 		c->int64_overflow += (v.flags & VI_VFLAG_INT64_OVERFLOW) != 0;
@@ -404,6 +415,7 @@ merge_column(struct column *d, const struct column *s)
 	for (t = 0; t < VI_TYPE_STRING; t++)
 		if (!d->exc[t].set && s->exc[t].set)
 			d->exc[t] = s->exc[t];
+	d->pending &= s->pending;
 	/* A bound that went stale on one side belongs to a type that no
 	 * longer fits every value, so it is never reported: taking the
 	 * better of two sides is exact whenever it matters, and ties keep
