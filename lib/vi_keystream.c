@@ -981,6 +981,9 @@ vi_ks_write_fields(struct vi_ks_writer *w, size_t nkeys,
 	struct vi_ks_rec r;
 	char *lab;
 
+	if (nkeys == 0)
+		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+		    "internal error: a record needs at least one key field");
 	for (i = 0; i < nkeys; i++)
 		need += 4 * lens[i] + 1;
 	if (need > w->tmpcap) {

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -474,6 +475,7 @@ flush_block(struct sorter *so, struct vi_ks_writer *w, const char *wname,
 	struct job jobs[64];
 	pthread_t tid[64];
 	struct src srcs[64];
+	sigset_t all, old;
 	int rc;
 
 	if (parts > 64)
@@ -488,9 +490,17 @@ flush_block(struct sorter *so, struct vi_ks_writer *w, const char *wname,
 		jobs[i].n = hi - lo;
 		jobs[i].base = so->blk;
 	}
+	/* Workers start with every signal blocked, so the vi_tmp handler
+	 * only ever runs in the main thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (i = 1; i < parts; i++)
 		if (pthread_create(&tid[i], NULL, job_run, &jobs[i]) != 0)
-			job_run(&jobs[i]), tid[i] = 0;
+			tid[i] = 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	for (i = 1; i < parts; i++)
+		if (tid[i] == 0)
+			job_run(&jobs[i]);
 	job_run(&jobs[0]);
 	for (i = 1; i < parts; i++)
 		if (tid[i] != 0)
