@@ -62,7 +62,7 @@ vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
     struct vi_error *e)
 {
 	struct vi_rowkey *rk = NULL;
-	struct vi_ks_writer *w;
+	struct vi_ks_writer *w = NULL;
 	struct vi_record r;
 	const struct vi_field *hdr;
 	const char *const *kp;
@@ -77,13 +77,16 @@ vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
 	hdr = vi_csv_header(c, &nhdr);
 	if (nhdr > 0 && (rk = setup(o, hdr, nhdr, nhdr, e)) == NULL)
 		return VI_KEYS_EINPUT;
-	w = writer(o, hdr, nhdr > 0, fd);
+	/* The writer is opened once the columns are known to exist, so that a
+	 * usage error writes nothing, not even a binary header. */
 	while ((rc = vi_csv_next(c, &r, e)) > 0) {
 		if (rk == NULL && (rk = setup(o, NULL, 0, r.nfields, e)) ==
 		    NULL) {
 			rc = -1;
 			break;
 		}
+		if (w == NULL)
+			w = writer(o, hdr, nhdr > 0, fd);
 		vi_rowkey_key(rk, &r, &kp, &kl);
 		if (o->shard_n > 1 && vi_shard_of(vi_rowkey_keyhash(rk),
 		    o->shard_n) != o->shard_k)
@@ -99,6 +102,8 @@ vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
 	}
 	if (rc < 0)
 		ret = VI_KEYS_EINPUT;
+	if (w == NULL && ret == 0)
+		w = writer(o, hdr, nhdr > 0, fd);      /* an empty input */
 	if (ret == 0) {
 		if (vi_ks_writer_close(w, e) < 0)
 			ret = VI_KEYS_EOUTPUT;

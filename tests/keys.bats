@@ -78,6 +78,26 @@ tab\\there${T}-:6"
 	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: region (without a header, columns are given by number)" ]
 }
 
+@test "vi-keys: -H checks column numbers at the first record, before any output" {
+	run -64 --separate-stderr vi-keys -b -H -k 2,9 "$F"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: 9 (the input has 5 columns)" ]
+}
+
+@test "vi-keys: an empty input is an empty stream; binary: a header only" {
+	: >"$W/empty.csv"
+	run -0 --separate-stderr vi-keys -k region "$W/empty.csv"
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	cd "$W"
+	head -1 "$F" >header.csv
+	vi-keys -b -k date,region --no-hash header.csv >h.bin
+	# magic, version 1, byte order, flags 0 (no hash), 2 keys, header
+	# length 60, source "header.csv", names "date" and "region".
+	run -0 bash -c "od -An -tx1 -v h.bin | tr -s ' \\n' ' '"
+	assert_output " 00 56 49 4b 45 59 53 1a 01 00 00 00 04 03 02 01 00 00 00 00 02 00 00 00 3c 00 00 00 0a 00 00 00 68 65 61 64 65 72 2e 63 73 76 04 00 00 00 64 61 74 65 06 00 00 00 72 65 67 69 6f 6e "
+}
+
 @test "vi-keys: other usage errors (64)" {
 	run -64 --separate-stderr vi-keys --hash-cols note --no-hash "$F"
 	[ "${stderr_lines[0]}" = "vi-keys: --hash-cols and --no-hash exclude each other" ]
