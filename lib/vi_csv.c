@@ -46,7 +46,6 @@ struct vi_csv {
 	/* The record being assembled: field bytes copied out of libcsv. */
 	char *fbuf;
 	size_t fbuf_cap, fbuf_len;
-	size_t *foff;
 	struct vi_field *fields;
 	size_t nf, nf_cap;
 	int row_done;
@@ -163,32 +162,50 @@ parser_reset(struct vi_csv *c)
 	c->row_done = 0;
 }
 
+/* Make room for what feeding n more bytes can produce: at most the bytes
+ * libcsv holds plus n, in at most n + 1 fields.  Field pointers are kept
+ * valid when the buffer moves. */
+static void
+reserve(struct vi_csv *c, size_t n)
+{
+	size_t need = c->fbuf_len + c->p.entry_pos + n;
+
+	if (need < n || c->nf + n + 1 < n)
+		vi_xmalloc(SIZE_MAX); /* overflow: out of memory */
+	if (need > c->fbuf_cap) {
+		char *old = c->fbuf;
+		size_t i;
+
+		if (c->fbuf_cap == 0)
+			c->fbuf_cap = 4096;
+		while (c->fbuf_cap < need)
+			c->fbuf_cap *= 2;
+		c->fbuf = vi_xrealloc(c->fbuf, c->fbuf_cap);
+		for (i = 0; i < c->nf; i++)
+			c->fields[i].p = c->fbuf + (c->fields[i].p - old);
+	}
+	if (c->nf + n + 1 > c->nf_cap) {
+		if (c->nf_cap == 0)
+			c->nf_cap = 64;
+		while (c->nf_cap < c->nf + n + 1)
+			c->nf_cap *= 2;
+		c->fields = vi_xreallocarray(c->fields, c->nf_cap,
+		    sizeof *c->fields);
+	}
+}
+
+/* libcsv's field callback: copy the field out (its buffer is reused).
+ * reserve() was called before the bytes were fed. */
 static void
 on_field(void *s, size_t n, void *data)
 {
 	struct vi_csv *c = data;
+	struct vi_field *f = &c->fields[c->nf++];
 
-	if (c->nf == c->nf_cap) {
-		c->nf_cap = c->nf_cap ? 2 * c->nf_cap : 64;
-		c->foff = vi_xreallocarray(c->foff, c->nf_cap, sizeof *c->foff);
-		c->fields = vi_xreallocarray(c->fields, c->nf_cap,
-		    sizeof *c->fields);
-	}
-	if (n > c->fbuf_cap - c->fbuf_len) {
-		size_t need = c->fbuf_len + n;
-
-		if (need < c->fbuf_len)
-			vi_xmalloc(SIZE_MAX); /* overflow: out of memory */
-		while (c->fbuf_cap < need)
-			c->fbuf_cap = c->fbuf_cap ? 2 * c->fbuf_cap : 4096;
-		c->fbuf = vi_xrealloc(c->fbuf, c->fbuf_cap);
-	}
-	c->foff[c->nf] = c->fbuf_len;
-	c->fields[c->nf].n = n;
-	if (n)
-		memcpy(c->fbuf + c->fbuf_len, s, n);
+	f->p = c->fbuf + c->fbuf_len;
+	f->n = n;
+	memcpy(c->fbuf + c->fbuf_len, s, n);
 	c->fbuf_len += n;
-	c->nf++;
 }
 
 static void
@@ -405,7 +422,6 @@ static int
 finish_record(struct vi_csv *c, struct vi_record *r, size_t raw_end,
     struct vi_error *e)
 {
-	size_t i;
 	char why[96];
 
 	c->row_done = 0;
@@ -425,8 +441,6 @@ finish_record(struct vi_csv *c, struct vi_record *r, size_t raw_end,
 		c->fbuf_len = 0;
 		return 0;
 	}
-	for (i = 0; i < c->nf; i++)
-		c->fields[i].p = c->fbuf + c->foff[i];
 	c->info.records_read++;
 	c->info.records_ok++;
 	r->fields = c->fields;
@@ -450,6 +464,7 @@ at_eof(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 		c->clean_end = 1;
 		return 0;
 	}
+	reserve(c, 0);
 	if (csv_fini(&c->p, on_field, on_row, c) != 0) {
 		if (!c->d.lenient) {
 			c->failed = 1;
@@ -466,12 +481,58 @@ at_eof(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 	return finish_record(c, r, c->len, e);
 }
 
+/*
+ * Parse one line, on libcsv's fast built-in space test whenever that cannot
+ * change a byte: a line without quote characters inside a quoted field; a
+ * line without quote characters that starts a record, checked afterwards
+ * (its field bytes, delimiters and line ending must add up to the line, or
+ * something was trimmed and the line is parsed again without trimming); any
+ * other line where no space touches a field edge (edge_space).  Returns
+ * what csv_parse() returns.
+ */
+static size_t
+feed_line(struct vi_csv *c, const unsigned char *s, size_t n, int in_quote,
+    int at_start)
+{
+	unsigned char dl = c->d.delim;
+	size_t ret, eol = 0;
+	int fast;
+
+	if (n && s[n - 1] == '\n')
+		eol = n >= 2 && s[n - 2] == '\r' ? 2 : 1;
+	else if (n && s[n - 1] == '\r')
+		eol = 1;
+	reserve(c, n);
+	if (dl == ' ' || dl == '\t')
+		fast = 0;
+	else if (memchr(s, c->d.quote, n) == NULL && (in_quote ||
+	    (at_start && eol)))
+		fast = in_quote ? 1 : 2;
+	else
+		fast = !edge_space(s, n, dl, c->d.quote);
+	c->p.is_space = fast ? NULL : no_space;
+	ret = csv_parse(&c->p, s, n, on_field, on_row, c);
+	if (fast != 2 || ret < n ||
+	    (c->row_done && c->fbuf_len + c->nf - 1 + eol == n))
+		return ret;
+	/* Something was trimmed: again, trimming nothing. */
+	c->nf = 0;
+	c->fbuf_len = 0;
+	c->row_done = 0;
+	c->p.pstate = ST_ROW_NOT_BEGUN;
+	c->p.quoted = 0;
+	c->p.spaces = 0;
+	c->p.entry_pos = 0;
+	c->p.is_space = no_space;
+	return csv_parse(&c->p, s, n, on_field, on_row, c);
+}
+
 int
 vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 {
 	size_t end, n, ret, first, bad;
 	const unsigned char *s;
-	int in_quote, rc;
+	int in_quote, rc, at_start;
 
 	if (c->failed)
 		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
@@ -492,7 +553,8 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 		}
 		s = c->buf + c->pos;
 		n = end - c->pos;
-		if (c->p.pstate == ST_ROW_NOT_BEGUN && c->nf == 0) {
+		at_start = c->p.pstate == ST_ROW_NOT_BEGUN && c->nf == 0;
+		if (at_start) {
 			if (is_blank(s, n)) {
 				c->info.blank_lines++;
 				c->info.lines++;
@@ -515,9 +577,7 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 			c->info.utf8_invalid += bad;
 		}
 		in_quote = c->p.pstate == ST_FIELD_BEGUN && c->p.quoted;
-		c->p.is_space = edge_space(s, n, c->d.delim, c->d.quote) ?
-		    no_space : NULL;
-		ret = csv_parse(&c->p, s, n, on_field, on_row, c);
+		ret = feed_line(c, s, n, in_quote, at_start);
 		if (ret < n) {
 			const char *why = parse_error_reason(c);
 			uint64_t at = c->buf_off + c->pos + ret + 1;
@@ -714,7 +774,6 @@ vi_csv_close(struct vi_csv *c)
 	csv_free(&c->p);
 	free(c->buf);
 	free(c->fbuf);
-	free(c->foff);
 	free(c->fields);
 	free(c->hbuf);
 	free(c->hfields);
