@@ -112,7 +112,7 @@ vi_rowkey_key(struct vi_rowkey *rk, const struct vi_record *r,
 		total += n;
 	}
 	if (rk->flags & VI_RK_FOLD) {
-		/* The fields together are no longer than the record. */
+		/* One buffer for all the folded fields, grown as needed. */
 		rk->fold = reserve(rk->fold, &rk->foldcap, total);
 		d = rk->fold;
 		for (i = 0; i < rk->nkeys; i++) {
