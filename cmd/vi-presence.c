@@ -1,0 +1,326 @@
+/*
+ * vi-presence - which keys are in which of N sorted key streams: the
+ * Venn/UpSet summary, or the presence matrix (see man/vi-presence.1).
+ *
+ * Options and wiring only; the merge is lib/vi_presence.c, the output
+ * layouts lib/vi_presence_out.c, the stream formats lib/vi_keystream.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vi_alloc.h"
+#include "vi_cli.h"
+#include "vi_keystream.h"
+#include "vi_presence.h"
+#include "vi_presence_out.h"
+
+#define USAGE \
+    "usage: vi-presence [-s] [--summary | --matrix] [--changed] [--counts]\n" \
+    "                   [--missing] [--rows] [--csv | --tsv | --json]\n" \
+    "                   [--names list] file file ...\n"
+
+static const char usage[] = USAGE;
+
+static const char help[] = USAGE
+    "Compare N sorted key streams (vi-keys(5)) by key in one pass.\n"
+    "  -s, --status    exit 1 if the inputs differ (a key not in every input,\n"
+    "                  or a changed key)\n"
+    "  --summary       per-subset (Venn) key counts, per-input totals,\n"
+    "                  changed keys (the default)\n"
+    "  --matrix        one line per distinct key: key fields, then 0/1 per "
+    "input\n"
+    "  --counts        matrix: occurrence counts instead of 0/1\n"
+    "  --missing       matrix: only keys not in every input\n"
+    "  --changed       matrix: only changed keys, with their row numbers\n"
+    "  --rows          matrix: add each input's source row numbers\n"
+    "  --csv, --tsv, --json  output format (default CSV)\n"
+    "  --names list    comma-separated input labels, in argument order\n"
+    "  -h, --help      this help;  -V, --version  the version\n"
+    "Exit status: 0 compared, 1 differ (with -s), 64 usage, 65 bad or "
+    "unsorted\ninput, 66 no input, 74 I/O error.\n";
+
+enum { O_SUMMARY = 256, O_MATRIX, O_CHANGED, O_COUNTS, O_MISSING, O_ROWS,
+	O_CSV, O_TSV, O_JSON, O_NAMES };
+
+static const struct option longopts[] = {
+	{ "changed", no_argument, NULL, O_CHANGED },
+	{ "counts", no_argument, NULL, O_COUNTS },
+	{ "csv", no_argument, NULL, O_CSV },
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "matrix", no_argument, NULL, O_MATRIX },
+	{ "missing", no_argument, NULL, O_MISSING },
+	{ "names", required_argument, NULL, O_NAMES },
+	{ "rows", no_argument, NULL, O_ROWS },
+	{ "status", no_argument, NULL, 's' },
+	{ "summary", no_argument, NULL, O_SUMMARY },
+	{ "tsv", no_argument, NULL, O_TSV },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The default label: the basename of the binary header's source file, else
+ * of the argument, without its last extension; "stdin" for '-'. */
+static char *
+default_label(const char *path, const struct vi_ks_header *h)
+{
+	const char *s = (h->source != NULL && h->source[0] != '\0') ?
+	    h->source : path, *slash, *dot;
+	size_t n;
+
+	if (s == path && strcmp(path, "-") == 0)
+		return vi_xstrdup("stdin");
+	slash = strrchr(s, '/');
+	if (slash != NULL && slash[1] != '\0')
+		s = slash + 1;
+	dot = strrchr(s, '.');
+	n = (dot != NULL && dot != s) ? (size_t)(dot - s) : strlen(s);
+	return vi_xmemdup(s, n);
+}
+
+/* Labels from --names (checked) or from the streams; equal default labels
+ * get "#N", N the argument position. */
+static char **
+make_labels(const char *names, int n, char **paths,
+    struct vi_ks_reader **rd)
+{
+	char **l = vi_xcalloc((size_t)n, sizeof *l), *list, *tok, *next;
+	int i, j, k = 0;
+	char *dup;
+
+	if (names != NULL) {
+		list = vi_xstrdup(names);
+		for (tok = list; tok != NULL; tok = next) {
+			if ((next = strchr(tok, ',')) != NULL)
+				*next++ = '\0';
+			if (k == n)
+				vi_cli_usage_error(usage, "--names: more names "
+				    "than inputs (%d)", n);
+			if (*tok == '\0')
+				vi_cli_usage_error(usage, "--names: empty name");
+			for (j = 0; j < k; j++)
+				if (strcmp(l[j], tok) == 0)
+					vi_cli_usage_error(usage, "--names: "
+					    "name given twice: %s", tok);
+			l[k++] = vi_xstrdup(tok);
+		}
+		free(list);
+		if (k != n)
+			vi_cli_usage_error(usage, "--names: %d names for %d "
+			    "inputs", k, n);
+		return l;
+	}
+	for (i = 0; i < n; i++)
+		l[i] = default_label(paths[i], vi_ks_reader_header(rd[i]));
+	dup = vi_xcalloc((size_t)n, sizeof *dup);
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (strcmp(l[i], l[j]) == 0)
+				dup[i] = dup[j] = 1;
+	for (i = 0; i < n; i++) {
+		if (dup[i]) {
+			size_t len = strlen(l[i]) + 16;
+			char *t = vi_xmalloc(len);
+
+			snprintf(t, len, "%s#%d", l[i], i + 1);
+			free(l[i]);
+			l[i] = t;
+		}
+	}
+	free(dup);
+	return l;
+}
+
+/* What main() holds, freed by cleanup() before an exit on an error. */
+static struct vi_presence *pr;
+static struct vi_ks_reader **readers;
+static char **labels;
+static int ninputs;
+
+static void
+cleanup(void)
+{
+	int i;
+
+	if (pr != NULL)
+		vi_pr_close(pr);
+	else if (readers != NULL)
+		for (i = 0; i < ninputs; i++)
+			vi_ks_reader_close(readers[i]);
+	for (i = 0; labels != NULL && i < ninputs; i++)
+		free(labels[i]);
+	free(labels);
+	free(readers);
+	pr = NULL;
+	readers = NULL;
+	labels = NULL;
+}
+
+/* Report e about input path, free everything, exit with e's status. */
+static void
+fail(const char *path, const struct vi_error *e)
+{
+	vi_cli_report(path, e);
+	cleanup();
+	exit(e->status ? e->status : VI_EX_SOFTWARE);
+}
+
+/* Open path ('-' is the standard input) or exit 66 naming it. */
+static int
+open_input(const char *path)
+{
+	struct vi_error e = { 0 };
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return STDIN_FILENO;
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		vi_error_set(&e, VI_EX_NOINPUT, errno, 0, 0, "%s", "");
+		vi_cli_fail(path, &e);
+	}
+	return fd;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vi_error e = { 0 };
+	struct vi_presence *p;
+	struct vi_pr_matrix *m = NULL;
+	struct vi_pr_group g;
+	enum vi_pr_format fmt = VI_PR_CSV;
+	const char *names = NULL;
+	unsigned mflags = 0, flags = 0;
+	int ch, i, status_opt = 0, summary = 0, matrix = 0, only_missing = 0,
+	    only_changed = 0, stdins = 0, rc;
+	long bad;
+	int *fds;
+
+	vi_cli_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "hsV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			vi_cli_help(help);
+		case 's':
+			status_opt = 1;
+			break;
+		case 'V':
+			vi_cli_version();
+		case O_CHANGED:
+			only_changed = 1;
+			mflags |= VI_PR_M_ROWS;
+			break;
+		case O_COUNTS:
+			mflags |= VI_PR_M_COUNTS;
+			break;
+		case O_CSV:
+			fmt = VI_PR_CSV;
+			break;
+		case O_JSON:
+			fmt = VI_PR_JSON;
+			break;
+		case O_MATRIX:
+			matrix = 1;
+			break;
+		case O_MISSING:
+			only_missing = 1;
+			break;
+		case O_NAMES:
+			names = optarg;
+			break;
+		case O_ROWS:
+			mflags |= VI_PR_M_ROWS;
+			break;
+		case O_SUMMARY:
+			summary = 1;
+			break;
+		case O_TSV:
+			fmt = VI_PR_TSV;
+			break;
+		default:
+			fprintf(stderr, "%s", usage);
+			exit(VI_EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (summary && matrix)
+		vi_cli_usage_error(usage, "--summary and --matrix exclude each "
+		    "other");
+	if (mflags != 0 || only_missing || only_changed) {
+		if (summary)
+			vi_cli_usage_error(usage, "--changed, --counts, "
+			    "--missing and --rows are matrix options");
+		matrix = 1;
+	}
+	/* The inputs are opened first so that one that cannot be opened is
+	 * reported as such (66) however many there are. */
+	fds = vi_xcalloc((size_t)argc + 1, sizeof *fds);
+	for (i = 0; i < argc; i++)
+		fds[i] = open_input(argv[i]);
+	if (argc < 2)
+		vi_cli_usage_error(usage, "at least two inputs are needed");
+	if (argc > VI_PR_MAX_INPUTS)
+		vi_cli_usage_error(usage, "at most %d inputs", VI_PR_MAX_INPUTS);
+	for (i = 0; i < argc; i++)
+		stdins += strcmp(argv[i], "-") == 0;
+	if (stdins > 1)
+		vi_cli_usage_error(usage, "at most one input can be '-'");
+
+	ninputs = argc;
+	readers = vi_xcalloc((size_t)argc, sizeof *readers);
+	for (i = 0; i < argc; i++)
+		if ((readers[i] = vi_ks_reader_open(fds[i],
+		    fds[i] != STDIN_FILENO, argv[i], &e)) == NULL) {
+			const char *path = argv[i];
+
+			while (++i < argc)
+				if (fds[i] != STDIN_FILENO)
+					close(fds[i]);
+			free(fds);
+			fail(path, &e);
+		}
+	free(fds);
+	labels = make_labels(names, argc, argv, readers);
+	if (mflags & VI_PR_M_ROWS)
+		flags |= VI_PR_ROWS;
+	p = pr = vi_pr_open(readers, (size_t)argc, flags, &bad, &e);
+	if (p == NULL) {
+		free(readers);          /* vi_pr_open closed them */
+		readers = NULL;
+		fail(bad >= 0 ? argv[bad] : NULL, &e);
+	}
+	if (only_changed && !vi_pr_has_hash(p)) {
+		vi_error_set(&e, VI_EX_DATAERR, 0, 0, 0, "needs row hashes, "
+		    "and an input has none (made with vi-keys --no-hash?)");
+		fail("--changed", &e);
+	}
+
+	if (matrix && (m = vi_pr_matrix_open(stdout, fmt, mflags, p, labels,
+	    &e)) == NULL)
+		vi_cli_write_failed(e.errnum);
+	while ((rc = vi_pr_next(p, &g, &e)) > 0) {
+		if (m == NULL)
+			continue;
+		if ((only_missing || only_changed) &&
+		    !(only_missing && !g.in_all) &&
+		    !(only_changed && g.changed == 1))
+			continue;
+		if (vi_pr_matrix_row(m, &g, &e) < 0)
+			vi_cli_write_failed(e.errnum);
+	}
+	if (rc < 0)
+		fail(argv[vi_pr_error_stream(p)], &e);
+	if (m != NULL && vi_pr_matrix_close(m, &e) < 0)
+		vi_cli_write_failed(e.errnum);
+	if (!matrix && vi_pr_write_summary(stdout, fmt, p, labels, argv,
+	    &e) < 0)
+		vi_cli_write_failed(e.errnum);
+	rc = status_opt && vi_pr_stats(p)->differ > 0 ? VI_EX_NO : VI_EX_OK;
+	cleanup();
+	vi_cli_exit(rc);
+}

@@ -1,0 +1,470 @@
+/* vi_presence.c - the N-way merge of sorted key streams (see vi_presence.h). */
+#include "vi_presence.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vi_alloc.h"
+
+struct src {
+	struct vi_ks_reader *rd;
+	struct vi_ks_rec cur;     /* the current record, valid while live */
+	int live;
+	struct vi_ks_order ord;   /* checks the stream's order */
+	size_t rowcap;            /* capacity of rows[i] */
+};
+
+struct vi_presence {
+	size_t n, words;
+	unsigned flags;
+	struct src *s;
+	size_t *heap, hn;         /* min-heap of live stream indexes */
+	char *key;                /* the current group's key */
+	size_t keylen, keycap;
+	uint64_t *mask, *counts, **rows;
+	size_t *members, nmem;
+	size_t nkeys;
+	int has_hash;
+	char **names;
+	long errstream;
+	struct vi_pr_stats st;
+	/* The region table: open addressing on the mask; a slot is empty when
+	 * its count is 0. */
+	uint64_t *rmask, *rcount;
+	size_t rcap, rused, rlast;
+	struct vi_pr_region *regions;
+};
+
+/* ---- the heap, ordered by current key, then by stream index ---- */
+
+static int
+before(const struct vi_presence *p, size_t a, size_t b)
+{
+	int c = vi_ks_keycmp(&p->s[a].cur, &p->s[b].cur);
+
+	return c < 0 || (c == 0 && a < b);
+}
+
+static void
+heap_push(struct vi_presence *p, size_t i)
+{
+	size_t k = p->hn++;
+
+	while (k > 0) {
+		size_t up = (k - 1) / 2;
+
+		if (!before(p, i, p->heap[up]))
+			break;
+		p->heap[k] = p->heap[up];
+		k = up;
+	}
+	p->heap[k] = i;
+}
+
+static size_t
+heap_pop(struct vi_presence *p)
+{
+	size_t top = p->heap[0], last = p->heap[--p->hn], k = 0;
+
+	for (;;) {
+		size_t c = 2 * k + 1;
+
+		if (c >= p->hn)
+			break;
+		if (c + 1 < p->hn && before(p, p->heap[c + 1], p->heap[c]))
+			c++;
+		if (!before(p, p->heap[c], last))
+			break;
+		p->heap[k] = p->heap[c];
+		k = c;
+	}
+	if (p->hn > 0)
+		p->heap[k] = last;
+	return top;
+}
+
+/* ---- reading ---- */
+
+/* Read the next record of stream i and check its order.  1, 0 at the end,
+ * -1 with e set. */
+static int
+advance(struct vi_presence *p, size_t i, struct vi_error *e)
+{
+	struct src *s = &p->s[i];
+	int rc = vi_ks_read(s->rd, &s->cur, e);
+
+	if (rc <= 0) {
+		s->live = 0;
+		if (rc < 0)
+			p->errstream = (long)i;
+		return rc;
+	}
+	if (vi_ks_order_step(&s->ord, &s->cur) < 0) {
+		s->live = 0;
+		p->errstream = (long)i;
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "record %llu sorts before record %llu: the stream is not "
+		    "sorted (sort it with vi-sort or LC_ALL=C sort)",
+		    (unsigned long long)s->cur.number,
+		    (unsigned long long)s->cur.number - 1);
+	}
+	s->live = 1;
+	p->st.file[i].records++;
+	return 1;
+}
+
+static int
+same_key(const struct vi_presence *p, const struct vi_ks_rec *r)
+{
+	return r->keylen == p->keylen &&
+	    memcmp(r->line, p->key, p->keylen) == 0;
+}
+
+/* ---- the region table ---- */
+
+static uint64_t
+mix(const uint64_t *m, size_t words)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u;
+	size_t w;
+
+	for (w = 0; w < words; w++) {
+		h ^= m[w];
+		h *= 0xbf58476d1ce4e5b9u;
+		h ^= h >> 31;
+	}
+	return h;
+}
+
+static void
+region_grow(struct vi_presence *p)
+{
+	size_t ocap = p->rcap, ncap = ocap ? ocap * 2 : 64, i, w = p->words;
+	uint64_t *om = p->rmask, *oc = p->rcount;
+
+	p->rmask = vi_xcalloc(ncap, w * sizeof *p->rmask);
+	p->rcount = vi_xcalloc(ncap, sizeof *p->rcount);
+	p->rcap = ncap;
+	for (i = 0; i < ocap; i++) {
+		size_t j;
+
+		if (oc[i] == 0)
+			continue;
+		j = (size_t)mix(om + i * w, w) & (ncap - 1);
+		while (p->rcount[j] != 0)
+			j = (j + 1) & (ncap - 1);
+		memcpy(p->rmask + j * w, om + i * w, w * sizeof *om);
+		p->rcount[j] = oc[i];
+	}
+	free(om);
+	free(oc);
+	p->rlast = (size_t)-1;
+}
+
+static void
+region_add(struct vi_presence *p, const uint64_t *m)
+{
+	size_t w = p->words, j, bytes = w * sizeof *m;
+
+	/* Neighbouring keys are often in the same files. */
+	if (p->rlast != (size_t)-1 &&
+	    memcmp(p->rmask + p->rlast * w, m, bytes) == 0) {
+		p->rcount[p->rlast]++;
+		return;
+	}
+	if ((p->rused + 1) * 2 > p->rcap)
+		region_grow(p);
+	j = (size_t)mix(m, w) & (p->rcap - 1);
+	while (p->rcount[j] != 0 &&
+	    memcmp(p->rmask + j * w, m, bytes) != 0)
+		j = (j + 1) & (p->rcap - 1);
+	if (p->rcount[j] == 0) {
+		memcpy(p->rmask + j * w, m, bytes);
+		p->rused++;
+	}
+	p->rcount[j]++;
+	p->rlast = j;
+}
+
+/* ---- the engine ---- */
+
+struct vi_presence *
+vi_pr_open(struct vi_ks_reader **readers, size_t n, unsigned flags,
+    long *bad, struct vi_error *e)
+{
+	struct vi_presence *p = vi_xcalloc(1, sizeof *p);
+	size_t i, first = (size_t)-1;
+
+	*bad = -1;
+	p->n = n;
+	p->words = (n + 63) / 64;
+	p->flags = flags;
+	p->errstream = -1;
+	p->s = vi_xcalloc(n, sizeof *p->s);
+	for (i = 0; i < n; i++) {
+		p->s[i].rd = readers[i];
+		vi_ks_order_init(&p->s[i].ord);
+	}
+	p->heap = vi_xcalloc(n, sizeof *p->heap);
+	p->members = vi_xcalloc(n, sizeof *p->members);
+	p->mask = vi_xcalloc(p->words, sizeof *p->mask);
+	p->counts = vi_xcalloc(n, sizeof *p->counts);
+	p->rows = vi_xcalloc(n, sizeof *p->rows);
+	p->st.n = n;
+	p->st.file = vi_xcalloc(n, sizeof *p->st.file);
+	p->rlast = (size_t)-1;
+	p->has_hash = 1;
+	for (i = 0; i < n; i++) {
+		const struct vi_ks_header *h;
+		int rc = advance(p, i, e);
+
+		if (rc < 0)
+			goto fail;
+		if (rc == 0)
+			continue;
+		h = vi_ks_reader_header(p->s[i].rd);
+		if (first == (size_t)-1) {
+			first = i;
+			p->nkeys = h->nkeys;
+		} else if (h->nkeys != p->nkeys) {
+			p->errstream = (long)i;
+			vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+			    "records have %u key fields, those of %s have %zu",
+			    (unsigned)h->nkeys,
+			    vi_ks_reader_name(p->s[first].rd), p->nkeys);
+			goto fail;
+		}
+		if (!p->s[i].cur.has_hash)
+			p->has_hash = 0;
+		heap_push(p, i);
+	}
+	for (i = 0; i < n && p->names == NULL; i++) {
+		const struct vi_ks_header *h = vi_ks_reader_header(p->s[i].rd);
+		uint32_t k;
+
+		if (h->names == NULL || h->nkeys != p->nkeys)
+			continue;
+		for (k = 0; k < h->nkeys; k++)
+			if (h->names[k][0] != '\0')
+				p->names = h->names;
+	}
+	p->st.has_hash = p->has_hash;
+	return p;
+fail:
+	*bad = p->errstream;
+	vi_pr_close(p);
+	return NULL;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
+    struct vi_error *e)
+{
+	size_t k, i;
+	uint64_t hash = 0;
+	int have_hash = 0, diff = 0;
+
+	for (k = 0; k < p->nmem; k++)
+		p->counts[p->members[k]] = 0;
+	memset(p->mask, 0, p->words * sizeof *p->mask);
+	p->nmem = 0;
+	if (p->hn == 0)
+		return 0;
+
+	/* The smallest key, copied: the records it came from are replaced
+	 * as their streams advance. */
+	i = p->heap[0];
+	p->keylen = p->s[i].cur.keylen;
+	if (p->keylen > p->keycap) {
+		p->keycap = p->keylen * 2 + 64;
+		free(p->key);
+		p->key = vi_xmalloc(p->keycap);
+	}
+	memcpy(p->key, p->s[i].cur.line, p->keylen);
+	while (p->hn > 0 && same_key(p, &p->s[p->heap[0]].cur))
+		p->members[p->nmem++] = heap_pop(p);
+
+	/* Consume every record with this key from each stream that has it. */
+	for (k = 0; k < p->nmem; k++) {
+		struct src *s;
+		uint64_t c = 0;
+		int rc;
+
+		i = p->members[k];
+		s = &p->s[i];
+		do {
+			if (!have_hash) {
+				hash = s->cur.hash;
+				have_hash = 1;
+			} else if (s->cur.hash != hash) {
+				diff = 1;
+			}
+			if (p->flags & VI_PR_ROWS) {
+				if (c == s->rowcap) {
+					s->rowcap = s->rowcap ? 2 * s->rowcap :
+					    16;
+					p->rows[i] = vi_xreallocarray(p->rows[i],
+					    s->rowcap, sizeof *p->rows[i]);
+				}
+				p->rows[i][c] = s->cur.rownum;
+			}
+			c++;
+			if ((rc = advance(p, i, e)) < 0)
+				return -1;
+		} while (rc > 0 && same_key(p, &s->cur));
+		if (rc > 0)
+			heap_push(p, i);
+		p->counts[i] = c;
+		p->mask[i / 64] |= (uint64_t)1 << (i % 64);
+		if ((p->flags & VI_PR_ROWS) && c > 1)
+			qsort(p->rows[i], c, sizeof *p->rows[i], cmp_u64);
+		p->st.file[i].keys++;
+		if (c > 1)
+			p->st.file[i].duplicate_keys++;
+		if (p->nmem == 1)
+			p->st.file[i].unique++;
+	}
+
+	g->key = p->key;
+	g->keylen = p->keylen;
+	g->mask = p->mask;
+	g->counts = p->counts;
+	g->nin = p->nmem;
+	g->in_all = p->nmem == p->n;
+	g->changed = !p->has_hash ? -1 : p->nmem >= 2 && diff;
+	g->rows = (p->flags & VI_PR_ROWS) ? p->rows : NULL;
+
+	p->st.keys++;
+	if (g->in_all)
+		p->st.in_all++;
+	if (g->changed == 1)
+		p->st.changed++;
+	if (!g->in_all || g->changed == 1)
+		p->st.differ++;
+	region_add(p, p->mask);
+	return 1;
+}
+
+long
+vi_pr_error_stream(const struct vi_presence *p)
+{
+	return p->errstream;
+}
+
+size_t
+vi_pr_nkeys(const struct vi_presence *p)
+{
+	return p->nkeys;
+}
+
+int
+vi_pr_has_hash(const struct vi_presence *p)
+{
+	return p->has_hash;
+}
+
+char *const *
+vi_pr_key_names(const struct vi_presence *p)
+{
+	return p->names;
+}
+
+struct vi_ks_reader *
+vi_pr_reader(const struct vi_presence *p, size_t i)
+{
+	return p->s[i].rd;
+}
+
+const struct vi_pr_stats *
+vi_pr_stats(const struct vi_presence *p)
+{
+	return &p->st;
+}
+
+/* qsort has no context argument; the comparator reads the mask width from
+ * here.  Not reentrant, like the rest of one vi_presence. */
+static size_t sort_words;
+
+static int
+cmp_region(const void *va, const void *vb)
+{
+	const struct vi_pr_region *a = va, *b = vb;
+	size_t w;
+
+	if (a->nfiles != b->nfiles)
+		return a->nfiles < b->nfiles ? -1 : 1;
+	/* The mask whose lowest differing bit is set lists the smaller
+	 * stream index first. */
+	for (w = 0; w < sort_words; w++) {
+		uint64_t x = a->mask[w] ^ b->mask[w];
+
+		if (x != 0)
+			return (a->mask[w] & (x & -x)) ? -1 : 1;
+	}
+	return 0;
+}
+
+static size_t
+popcount(const uint64_t *m, size_t words)
+{
+	size_t w, c = 0;
+
+	for (w = 0; w < words; w++)
+		c += (size_t)__builtin_popcountll(m[w]);
+	return c;
+}
+
+const struct vi_pr_region *
+vi_pr_regions(struct vi_presence *p, size_t *count)
+{
+	size_t i, k = 0;
+
+	free(p->regions);
+	p->regions = vi_xcalloc(p->rused ? p->rused : 1, sizeof *p->regions);
+	for (i = 0; i < p->rcap; i++) {
+		if (p->rcount[i] == 0)
+			continue;
+		p->regions[k].mask = p->rmask + i * p->words;
+		p->regions[k].nfiles = popcount(p->regions[k].mask, p->words);
+		p->regions[k].keys = p->rcount[i];
+		k++;
+	}
+	sort_words = p->words;
+	qsort(p->regions, k, sizeof *p->regions, cmp_region);
+	*count = k;
+	return p->regions;
+}
+
+void
+vi_pr_close(struct vi_presence *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->n; i++) {
+		vi_ks_reader_close(p->s[i].rd);
+		vi_ks_order_free(&p->s[i].ord);
+		free(p->rows[i]);
+	}
+	free(p->s);
+	free(p->heap);
+	free(p->members);
+	free(p->mask);
+	free(p->counts);
+	free(p->rows);
+	free(p->key);
+	free(p->st.file);
+	free(p->rmask);
+	free(p->rcount);
+	free(p->regions);
+	free(p);
+}

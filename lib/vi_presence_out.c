@@ -1,0 +1,505 @@
+/* vi_presence_out.c - summary and matrix output (see vi_presence_out.h). */
+#include "vi_presence_out.h"
+
+#include <errno.h>
+#include <jansson.h>       /* all JSON text, string escaping included */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vi_alloc.h"
+#include "vi_keystream.h"  /* vi_ks_escape, vi_ks_unescape */
+
+#define FLUSH_AT (256u << 10)
+
+/* ---- a growable output buffer, written to f in large pieces ---- */
+
+struct obuf {
+	FILE *f;
+	char *p;
+	size_t len, cap;
+};
+
+static void
+ob_room(struct obuf *b, size_t n)
+{
+	if (b->cap - b->len >= n)
+		return;
+	while (b->cap - b->len < n)
+		b->cap = b->cap ? 2 * b->cap : 1u << 16;
+	b->p = vi_xrealloc(b->p, b->cap);
+}
+
+static void
+ob_put(struct obuf *b, const void *s, size_t n)
+{
+	if (n == 0)
+		return;
+	ob_room(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static void
+ob_putc(struct obuf *b, char c)
+{
+	ob_room(b, 1);
+	b->p[b->len++] = c;
+}
+
+static void
+ob_u64(struct obuf *b, uint64_t v)
+{
+	char tmp[20];
+	int k = 0;
+
+	do {
+		tmp[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	ob_room(b, (size_t)k);
+	while (k > 0)
+		b->p[b->len++] = tmp[--k];
+}
+
+static int
+ob_flush(struct obuf *b, struct vi_error *e)
+{
+	if (b->len != 0 && fwrite(b->p, 1, b->len, b->f) != b->len)
+		return vi_error_set(e, VI_EX_IOERR, errno, 0, 0,
+		    "write error");
+	b->len = 0;
+	return 0;
+}
+
+/* A raw field as CSV: quoted (quotes doubled) when it holds a comma, a
+ * quote, CR or LF, as Python's csv module does with QUOTE_MINIMAL. */
+static void
+ob_csv(struct obuf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r')
+			break;
+	if (i == n) {
+		ob_put(b, s, n);
+		return;
+	}
+	ob_room(b, 2 * n + 2);
+	b->p[b->len++] = '"';
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			b->p[b->len++] = '"';
+		b->p[b->len++] = s[i];
+	}
+	b->p[b->len++] = '"';
+}
+
+/* A raw field in the key stream escaping (for TSV). */
+static void
+ob_esc(struct obuf *b, const char *s, size_t n)
+{
+	ob_room(b, 4 * n);
+	b->len += vi_ks_escape(b->p + b->len, s, n);
+}
+
+/* A raw field in fmt (CSV or TSV). */
+static void
+ob_field(struct obuf *b, enum vi_pr_format fmt, const char *s, size_t n)
+{
+	if (fmt == VI_PR_TSV)
+		ob_esc(b, s, n);
+	else
+		ob_csv(b, s, n);
+}
+
+/* ---- JSON helpers ---- */
+
+/* A JSON string for n raw bytes; *escaped is set when they are not valid
+ * UTF-8 and were written escaped instead (see the header). */
+static json_t *
+jstr(const char *s, size_t n, int *escaped)
+{
+	static const char hexd[] = "0123456789abcdef";
+	json_t *j = json_stringn(s, n);
+	char *t;
+	size_t i, k;
+
+	if (j != NULL)
+		return j;
+	t = vi_xmalloc(4 * n + 1);
+	for (i = k = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80) {
+			t[k++] = '\\';
+			t[k++] = 'x';
+			t[k++] = hexd[c >> 4];
+			t[k++] = hexd[c & 15];
+		} else {
+			k += vi_ks_escape(t + k, s + i, 1);
+		}
+	}
+	j = json_stringn(t, k);
+	free(t);
+	if (escaped != NULL)
+		*escaped = 1;
+	return j;
+}
+
+static json_t *
+jlabel(const char *s)
+{
+	return jstr(s, strlen(s), NULL);
+}
+
+static json_t *
+jint(uint64_t v)
+{
+	return json_integer((json_int_t)v);
+}
+
+/* Append j (consumed) to b as compact or indented JSON and a newline. */
+static void
+ob_json(struct obuf *b, json_t *j, size_t flags)
+{
+	size_t need = json_dumpb(j, NULL, 0, flags);
+
+	ob_room(b, need + 1);
+	json_dumpb(j, b->p + b->len, need, flags);
+	b->len += need;
+	b->p[b->len++] = '\n';
+	json_decref(j);
+}
+
+static int
+bit(const uint64_t *m, size_t i)
+{
+	return (m[i / 64] >> (i % 64)) & 1;
+}
+
+/* ---- the summary ---- */
+
+/* "a;b;c": the labels of the streams in mask (all when mask is NULL). */
+static void
+ob_set(struct obuf *b, enum vi_pr_format fmt, const uint64_t *mask,
+    size_t n, char *const *labels)
+{
+	struct obuf t = { NULL, NULL, 0, 0 };
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < n; i++) {
+		if (mask != NULL && !bit(mask, i))
+			continue;
+		if (!first)
+			ob_putc(&t, ';');
+		ob_put(&t, labels[i], strlen(labels[i]));
+		first = 0;
+	}
+	ob_field(b, fmt, t.p ? t.p : "", t.len);
+	free(t.p);
+}
+
+static void
+ob_row(struct obuf *b, enum vi_pr_format fmt, const char *measure,
+    const uint64_t *mask, size_t only, size_t n, char *const *labels,
+    int known, uint64_t v)
+{
+	char sep = fmt == VI_PR_TSV ? '\t' : ',';
+
+	ob_put(b, measure, strlen(measure));
+	ob_putc(b, sep);
+	if (only != (size_t)-1)
+		ob_field(b, fmt, labels[only], strlen(labels[only]));
+	else
+		ob_set(b, fmt, mask, n, labels);
+	ob_putc(b, sep);
+	if (known)
+		ob_u64(b, v);
+	ob_putc(b, '\n');
+}
+
+static json_t *
+json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
+{
+	const struct vi_pr_stats *st = vi_pr_stats(p);
+	const struct vi_pr_region *rg;
+	json_t *o = json_object(), *files = json_array(), *subsets =
+	    json_array(), *per = json_array();
+	size_t i, j, nr;
+
+	for (i = 0; i < st->n; i++)
+		json_array_append_new(files, jlabel(labels[i]));
+	json_object_set_new(o, "files", files);
+	json_object_set_new(o, "keys", jint(st->keys));
+	json_object_set_new(o, "in_all", jint(st->in_all));
+	json_object_set_new(o, "changed", st->has_hash ? jint(st->changed) :
+	    json_null());
+	json_object_set_new(o, "differ", st->has_hash ? jint(st->differ) :
+	    json_null());
+	json_object_set_new(o, "key_fields", jint(vi_pr_nkeys(p)));
+	rg = vi_pr_regions(p, &nr);
+	for (j = 0; j < nr; j++) {
+		json_t *s = json_object(), *fl = json_array();
+
+		for (i = 0; i < st->n; i++)
+			if (bit(rg[j].mask, i))
+				json_array_append_new(fl, jlabel(labels[i]));
+		json_object_set_new(s, "files", fl);
+		json_object_set_new(s, "keys", jint(rg[j].keys));
+		json_array_append_new(subsets, s);
+	}
+	json_object_set_new(o, "subsets", subsets);
+	for (i = 0; i < st->n; i++) {
+		const struct vi_pr_file_stats *fs = &st->file[i];
+		json_t *f = json_object();
+
+		json_object_set_new(f, "name", jlabel(labels[i]));
+		json_object_set_new(f, "path", jlabel(paths[i]));
+		json_object_set_new(f, "records", jint(fs->records));
+		json_object_set_new(f, "keys", jint(fs->keys));
+		json_object_set_new(f, "duplicate_keys",
+		    jint(fs->duplicate_keys));
+		json_object_set_new(f, "unique", jint(fs->unique));
+		json_object_set_new(f, "has_hash", json_boolean(
+		    vi_ks_reader_header(vi_pr_reader(p, i))->flags &
+		    VI_KS_F_HASH));
+		json_array_append_new(per, f);
+	}
+	json_object_set_new(o, "per_file", per);
+	return o;
+}
+
+int
+vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
+    char *const *labels, char *const *paths, struct vi_error *e)
+{
+	const struct vi_pr_stats *st = vi_pr_stats(p);
+	const struct vi_pr_region *rg;
+	struct obuf b = { f, NULL, 0, 0 };
+	size_t i, nr, none = (size_t)-1;
+	int rc;
+
+	if (fmt == VI_PR_JSON) {
+		ob_json(&b, json_summary(p, labels, paths), JSON_INDENT(2));
+	} else {
+		char sep = fmt == VI_PR_TSV ? '\t' : ',';
+
+		ob_put(&b, "measure", 7);
+		ob_putc(&b, sep);
+		ob_put(&b, "files", 5);
+		ob_putc(&b, sep);
+		ob_put(&b, "count\n", 6);
+		ob_row(&b, fmt, "keys", NULL, none, st->n, labels, 1, st->keys);
+		ob_row(&b, fmt, "in_all", NULL, none, st->n, labels, 1,
+		    st->in_all);
+		ob_row(&b, fmt, "changed", NULL, none, st->n, labels,
+		    st->has_hash, st->changed);
+		for (i = 0; i < st->n; i++) {
+			const struct vi_pr_file_stats *fs = &st->file[i];
+
+			ob_row(&b, fmt, "records", NULL, i, st->n, labels, 1,
+			    fs->records);
+			ob_row(&b, fmt, "file_keys", NULL, i, st->n, labels, 1,
+			    fs->keys);
+			ob_row(&b, fmt, "duplicate_keys", NULL, i, st->n,
+			    labels, 1, fs->duplicate_keys);
+			ob_row(&b, fmt, "unique", NULL, i, st->n, labels, 1,
+			    fs->unique);
+		}
+		rg = vi_pr_regions(p, &nr);
+		for (i = 0; i < nr; i++)
+			ob_row(&b, fmt, "subset", rg[i].mask, none, st->n,
+			    labels, 1, rg[i].keys);
+	}
+	rc = ob_flush(&b, e);
+	free(b.p);
+	return rc;
+}
+
+/* ---- the matrix ---- */
+
+struct vi_pr_matrix {
+	struct obuf b;
+	enum vi_pr_format fmt;
+	unsigned flags;
+	size_t n, nkeys;
+	char *const *labels;
+	char *raw;                /* an unescaped key */
+	size_t rawcap;
+};
+
+struct vi_pr_matrix *
+vi_pr_matrix_open(FILE *f, enum vi_pr_format fmt, unsigned mflags,
+    const struct vi_presence *p, char *const *labels, struct vi_error *e)
+{
+	struct vi_pr_matrix *m = vi_xcalloc(1, sizeof *m);
+	char *const *names = vi_pr_key_names(p);
+	char sep = fmt == VI_PR_TSV ? '\t' : ',', tmp[32];
+	size_t i;
+
+	m->b.f = f;
+	m->fmt = fmt;
+	m->flags = mflags;
+	m->n = vi_pr_stats(p)->n;
+	m->nkeys = vi_pr_nkeys(p) ? vi_pr_nkeys(p) : 1;
+	m->labels = labels;
+	if (fmt == VI_PR_JSON)
+		return m;
+	for (i = 0; i < m->nkeys; i++) {
+		if (i > 0)
+			ob_putc(&m->b, sep);
+		if (names != NULL) {
+			ob_field(&m->b, fmt, names[i], strlen(names[i]));
+		} else {
+			snprintf(tmp, sizeof tmp, "key%zu", i + 1);
+			ob_put(&m->b, tmp, strlen(tmp));
+		}
+	}
+	for (i = 0; i < m->n; i++) {
+		ob_putc(&m->b, sep);
+		ob_field(&m->b, fmt, labels[i], strlen(labels[i]));
+	}
+	if (mflags & VI_PR_M_ROWS) {
+		for (i = 0; i < m->n; i++) {
+			struct obuf t = { NULL, NULL, 0, 0 };
+
+			ob_putc(&m->b, sep);
+			ob_put(&t, labels[i], strlen(labels[i]));
+			ob_put(&t, "_rows", 5);
+			ob_field(&m->b, fmt, t.p, t.len);
+			free(t.p);
+		}
+	}
+	ob_putc(&m->b, '\n');
+	if (ob_flush(&m->b, e) < 0) {
+		vi_pr_matrix_close(m, NULL);
+		return NULL;
+	}
+	return m;
+}
+
+/* Unescape one encoded key field into m->raw; returns its length. */
+static size_t
+unescape(struct vi_pr_matrix *m, const char *s, size_t n)
+{
+	if (n > m->rawcap) {
+		m->rawcap = 2 * n + 64;
+		free(m->raw);
+		m->raw = vi_xmalloc(m->rawcap);
+	}
+	return vi_ks_unescape(m->raw, s, n);
+}
+
+static void
+json_row(struct vi_pr_matrix *m, const struct vi_pr_group *g)
+{
+	json_t *o = json_object(), *key = json_array(), *cnt = json_array();
+	const char *s = g->key, *end = g->key + g->keylen, *t;
+	size_t i, k, n;
+	int escaped = 0;
+
+	for (;;) {
+		t = memchr(s, '\t', (size_t)(end - s));
+		if (t == NULL)
+			t = end;
+		n = unescape(m, s, (size_t)(t - s));
+		json_array_append_new(key, jstr(m->raw, n, &escaped));
+		if (t == end)
+			break;
+		s = t + 1;
+	}
+	json_object_set_new(o, "key", key);
+	if (escaped)
+		json_object_set_new(o, "escaped", json_true());
+	for (i = 0; i < m->n; i++)
+		json_array_append_new(cnt, (m->flags & VI_PR_M_COUNTS) ?
+		    jint(g->counts[i]) : jint(g->counts[i] != 0));
+	json_object_set_new(o, (m->flags & VI_PR_M_COUNTS) ? "counts" :
+	    "present", cnt);
+	json_object_set_new(o, "changed", g->changed < 0 ? json_null() :
+	    json_boolean(g->changed));
+	if ((m->flags & VI_PR_M_ROWS) && g->rows != NULL) {
+		json_t *rows = json_array();
+
+		for (i = 0; i < m->n; i++) {
+			json_t *r = json_array();
+
+			for (k = 0; k < g->counts[i]; k++)
+				json_array_append_new(r, jint(g->rows[i][k]));
+			json_array_append_new(rows, r);
+		}
+		json_object_set_new(o, "rows", rows);
+	}
+	ob_json(&m->b, o, JSON_COMPACT);
+}
+
+int
+vi_pr_matrix_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
+    struct vi_error *e)
+{
+	struct obuf *b = &m->b;
+	char sep = m->fmt == VI_PR_TSV ? '\t' : ',';
+	size_t i, k, n;
+
+	if (m->fmt == VI_PR_JSON) {
+		json_row(m, g);
+	} else if (m->fmt == VI_PR_TSV) {
+		/* The encoded key is already TAB-separated and escaped. */
+		ob_put(b, g->key, g->keylen);
+	} else {
+		const char *s = g->key, *end = g->key + g->keylen, *t;
+
+		for (;;) {
+			t = memchr(s, '\t', (size_t)(end - s));
+			if (t == NULL)
+				t = end;
+			n = unescape(m, s, (size_t)(t - s));
+			ob_csv(b, m->raw, n);
+			if (t == end)
+				break;
+			ob_putc(b, ',');
+			s = t + 1;
+		}
+	}
+	if (m->fmt != VI_PR_JSON) {
+		for (i = 0; i < m->n; i++) {
+			ob_putc(b, sep);
+			if (m->flags & VI_PR_M_COUNTS)
+				ob_u64(b, g->counts[i]);
+			else
+				ob_putc(b, g->counts[i] ? '1' : '0');
+		}
+		if ((m->flags & VI_PR_M_ROWS) && g->rows != NULL) {
+			for (i = 0; i < m->n; i++) {
+				ob_putc(b, sep);
+				for (k = 0; k < g->counts[i]; k++) {
+					if (k > 0)
+						ob_putc(b, ';');
+					ob_u64(b, g->rows[i][k]);
+				}
+			}
+		}
+		ob_putc(b, '\n');
+	}
+	if (b->len >= FLUSH_AT)
+		return ob_flush(b, e);
+	return 0;
+}
+
+int
+vi_pr_matrix_close(struct vi_pr_matrix *m, struct vi_error *e)
+{
+	int rc = 0;
+
+	if (m == NULL)
+		return 0;
+	if (e != NULL)
+		rc = ob_flush(&m->b, e);
+	free(m->b.p);
+	free(m->raw);
+	free(m);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * vi_presence_out.h - vi-presence's outputs: the summary and the presence
+ * matrix, as CSV, TSV or JSON (layouts specified in man/vi-presence.1).
+ *
+ * Contract.  These functions format what the merge engine (vi_presence.h)
+ * found and write it to a stdio stream; they never print anything else and
+ * never exit.  A failed write returns -1 with e set (74, errno kept) so that
+ * cmd/ can end quietly on EPIPE and loudly otherwise.  labels[i] names input
+ * i (raw bytes, NUL-ended); the caller owns labels and paths and keeps them
+ * alive while a matrix writer uses them.  JSON is produced with jansson;
+ * strings that are not valid UTF-8 are written in the key stream escaping
+ * with every byte >= 0x80 as \xHH as well (and matrix keys so written are
+ * marked "escaped": true).
+ */
+#ifndef VI_PRESENCE_OUT_H
+#define VI_PRESENCE_OUT_H
+
+#include <stdio.h>
+
+#include "vi_err.h"
+#include "vi_presence.h"
+
+enum vi_pr_format { VI_PR_CSV = 1, VI_PR_TSV, VI_PR_JSON };
+
+/* Matrix options. */
+#define VI_PR_M_COUNTS 0x1u   /* occurrence counts instead of 0/1 */
+#define VI_PR_M_ROWS   0x2u   /* a source row number list per input */
+
+/* The whole summary.  Call after vi_pr_next() returned 0.  paths[i] is the
+ * argument that named input i (reported in JSON only). */
+int vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
+    char *const *labels, char *const *paths, struct vi_error *e);
+
+struct vi_pr_matrix;
+
+/* A matrix writer for p; writes the header line (CSV, TSV) at once. */
+struct vi_pr_matrix *vi_pr_matrix_open(FILE *f, enum vi_pr_format fmt,
+    unsigned mflags, const struct vi_presence *p, char *const *labels,
+    struct vi_error *e);
+/* One line for group g. */
+int vi_pr_matrix_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
+    struct vi_error *e);
+/* Flush what is buffered and free m (also when e is NULL). */
+int vi_pr_matrix_close(struct vi_pr_matrix *m, struct vi_error *e);
+
+#endif
