@@ -3,26 +3,13 @@
 
 #include <math.h>
 #include <string.h>
-#include <xxhash.h>   /* XXH3_64bits */
+#define XXH_INLINE_ALL   /* XXH3_64bits compiled here: no PLT call */
+#include <xxhash.h>
 
 void
 vi_hll_init(struct vi_hll *h)
 {
 	memset(h->reg, 0, sizeof h->reg);
-}
-
-void
-vi_hll_add_hash(struct vi_hll *h, uint64_t hash)
-{
-	uint32_t idx = (uint32_t)(hash >> (64 - VI_HLL_P));
-	uint64_t rest = hash << VI_HLL_P;
-	uint8_t rank;
-
-	/* rest has 64 - P significant bits; an all-zero rest ranks 51. */
-	rank = rest == 0 ? 64 - VI_HLL_P + 1 :
-	    (uint8_t)(__builtin_clzll(rest) + 1);
-	if (rank > h->reg[idx])
-		h->reg[idx] = rank;
 }
 
 void

@@ -35,7 +35,21 @@ struct vi_hll {
 
 void vi_hll_init(struct vi_hll *h);
 void vi_hll_add(struct vi_hll *h, const void *p, size_t n);
-void vi_hll_add_hash(struct vi_hll *h, uint64_t hash);
+
+/* Add a value by its XXH3_64bits hash (seed 0).  Inline: it is on the
+ * profile's per-field path, which hashes with xxHash's inline build. */
+static inline void
+vi_hll_add_hash(struct vi_hll *h, uint64_t hash)
+{
+	uint32_t idx = (uint32_t)(hash >> (64 - VI_HLL_P));
+	/* The low 64 - P bits, with a stop bit below them so that an
+	 * all-zero rest ranks 64 - P + 1 (51) without a test. */
+	uint64_t rest = hash << VI_HLL_P | (uint64_t)1 << (VI_HLL_P - 1);
+	uint8_t rank = (uint8_t)(__builtin_clzll(rest) + 1);
+
+	if (rank > h->reg[idx])
+		h->reg[idx] = rank;
+}
 void vi_hll_merge(struct vi_hll *dst, const struct vi_hll *src);
 double vi_hll_estimate(const struct vi_hll *h);
 

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#define XXH_INLINE_ALL   /* XXH3_64bits inlined into the per-field path */
+#include <xxhash.h>
 
 /* Count, mean and sum of squared deviations of one block (Welford). */
 struct moments {
@@ -250,7 +252,7 @@ add_value(struct column *c, const char *s, size_t n, uint64_t line)
 		c->min_len = n;
 	if (n > c->max_len)
 		c->max_len = n;
-	vi_hll_add(&c->hll, s, n);
+	vi_hll_add_hash(&c->hll, XXH3_64bits(s, n));
 	vi_infer(s, n, &v);
 	for (t = 0; t < VI_TYPE_STRING; t++)
 		c->fit[t] += v.fits >> t & 1;
