@@ -1,23 +1,33 @@
 #!/bin/sh
-# The main job on the bundled extracts: profile each file with vi-stats.
-# (As the key pipeline lands, this grows into the full comparison.)
+# The main job on the bundled extracts: profile each file, then compare them
+# by the composite key region,date,id.
 # Usage: examples/demo.sh BUILD_DIR
 set -eu
 bin=${1:?usage: demo.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 PATH="$bin:$PATH"
 export PATH LC_ALL=C
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 echo "== vi-stats: one streaming pass over each extract"
 vi-stats "$here"/extract_crm.csv "$here"/extract_billing.csv "$here"/extract_warehouse.csv
-if command -v vi-keys >/dev/null 2>&1 && command -v vi-presence >/dev/null 2>&1; then
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
-	echo
-	echo "== vi-keys | vi-sort | vi-presence: which file holds which key"
-	for f in crm billing warehouse; do
-		vi-keys -k region,date,id "$here/extract_$f.csv" | vi-sort > "$tmp/$f.keys"
-	done
-	vi-presence --summary --names crm,billing,warehouse \
-		"$tmp/crm.keys" "$tmp/billing.keys" "$tmp/warehouse.keys"
-fi
+
+echo
+echo "== vi-keys | vi-sort, one job per file, in parallel"
+for f in crm billing warehouse; do
+	vi-keys -b -k region,date,id "$here/extract_$f.csv" | vi-sort > "$tmp/$f.keys" &
+done
+wait
+set -- "$tmp/crm.keys" "$tmp/billing.keys" "$tmp/warehouse.keys"
+names=crm,billing,warehouse
+
+echo
+echo "== vi-presence --summary: Venn regions, changed and duplicate keys"
+vi-presence --summary --names "$names" "$@"
+echo
+echo "== vi-presence --missing: keys not in every file"
+vi-presence --missing --names "$names" "$@"
+echo
+echo "== vi-presence --changed: same key, different row (with source row numbers)"
+vi-presence --changed --names "$names" "$@"
