@@ -39,26 +39,36 @@ struct exc {
 	char v[VI_PROFILE_EXCERPT];
 };
 
-/* Which bounds have a value. */
+/* Which bounds have a value (derived: see col_has()). */
 enum {
 	HAS_INT = 1, HAS_NUM = 2, HAS_DATE = 4, HAS_DT = 8, HAS_STR = 16
 };
 
+/* The fits of a value below string (string always fits): VI_FIT bits 0-4. */
+#define FITS_BELOW_STRING (VI_FIT_STRING - 1)
+
+/*
+ * One column.  The fields every value touches come first.  Bounds start at
+ * sentinels (an empty range: min above max) so that the hot path needs no
+ * "first value" test; col_has() tells which bounds are set.  fit[] is not
+ * kept per type but per combination of fits below string (nfits[mask]), so
+ * a value costs one increment; col_fit() sums it.
+ */
 struct column {
 	uint64_t non_null, nulls;
-	uint64_t fit[VI_NTYPES];
-	uint64_t zero_padded, int64_overflow, nonfinite;
-	size_t min_len, max_len;
-	unsigned has;
+	size_t min_len, max_len;   /* min_len: SIZE_MAX until a value */
 	unsigned pending;          /* VI_FIT bits of types with no exception */
 	unsigned bools;            /* bit 0: false seen, bit 1: true seen */
-	int64_t imin, imax;
-	double dmin, dmax;
-	struct tbound date_min, date_max, dt_min, dt_max;
-	struct sbuf smin, smax;
+	uint64_t smin_key, smax_key; /* skey() of smin and smax */
+	int64_t imin, imax;        /* INT64_MAX, INT64_MIN when unset */
+	double dmin, dmax;         /* +inf, -inf when unset */
+	struct moments open;       /* the current block */
+	struct sbuf smin, smax;    /* smax starts as "", the least string */
+	uint64_t nfits[FITS_BELOW_STRING + 1];
+	uint64_t zero_padded, int64_overflow, nonfinite;
+	struct tbound date_min, date_max, dt_min, dt_max; /* len 0: unset */
 	struct exc exc[VI_NTYPES - 1];
 	struct moments total;      /* origin profiles: closed blocks folded */
-	struct moments open;       /* the current block */
 	char *name;
 	size_t name_len;
 	struct vi_hll hll;
@@ -67,6 +77,12 @@ struct column {
 struct vi_profile {
 	const struct vi_nulls *nulls;
 	size_t ntok, ncols;
+	/* A filter in front of vi_nulls_match(): a field of length n in
+	 * 1..63 can only be a null if bit n is set in both nl_first[its first
+	 * byte] and nl_last[its last byte]; longer ones only if nl_long. */
+	int nl_empty;              /* token index of "", or -1 */
+	int nl_long;               /* some token is 64 bytes or longer */
+	uint64_t nl_first[256], nl_last[256];
 	uint64_t rows;
 	int origin;                /* starts at the file's first record */
 	uint64_t folded;           /* origin: closed blocks folded into total */
@@ -86,6 +102,21 @@ vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
 
 	p->nulls = nulls;
 	p->ntok = vi_nulls_count(nulls);
+	p->nl_empty = -1;
+	for (i = 0; i < p->ntok; i++) {
+		size_t n;
+		const unsigned char *t = (const unsigned char *)
+		    vi_nulls_token(nulls, i, &n);
+
+		if (n == 0)
+			p->nl_empty = (int)i;
+		else if (n >= 64)
+			p->nl_long = 1;
+		else {
+			p->nl_first[t[0]] |= (uint64_t)1 << n;
+			p->nl_last[t[n - 1]] |= (uint64_t)1 << n;
+		}
+	}
 	p->ncols = ncols;
 	p->cols = vi_xcalloc(ncols, sizeof *p->cols);
 	p->null_counts = vi_xcalloc(ncols, p->ntok * sizeof *p->null_counts);
@@ -102,7 +133,15 @@ vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
 			    i + 1);
 			c->name = vi_xstrdup(buf);
 		}
-		c->pending = VI_FIT(VI_TYPE_STRING) - 1;
+		c->pending = FITS_BELOW_STRING;
+		c->min_len = SIZE_MAX;
+		c->smin_key = UINT64_MAX;
+		c->imin = INT64_MAX;
+		c->imax = INT64_MIN;
+		c->dmin = HUGE_VAL;
+		c->dmax = -HUGE_VAL;
+		c->date_min.sec = c->dt_min.sec = INT64_MAX;
+		c->date_max.sec = c->dt_max.sec = INT64_MIN;
 		/* vi_hll_init is a memset; calloc already zeroed it. */
 	}
 	return p;
@@ -202,6 +241,99 @@ bytes_cmp(const char *a, size_t na, const char *b, size_t nb)
 	return c;
 }
 
+/* The first 8 bytes of s, zero-padded, as a big-endian number: a smaller
+ * key means a smaller string (memcmp order, a prefix first); equal keys
+ * leave it to the bytes after the 8th and to the lengths. */
+static inline uint64_t
+load64(const char *s)
+{
+	uint64_t k;
+
+	memcpy(&k, s, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	k = __builtin_bswap64(k);
+#endif
+	return k;
+}
+
+static inline uint64_t
+load32(const char *s)
+{
+	uint32_t k;
+
+	memcpy(&k, s, 4);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	k = __builtin_bswap32(k);
+#endif
+	return k;
+}
+
+static inline uint64_t
+skey(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n >= 8)
+		return load64(s);
+	if (n >= 4)    /* two loads that overlap for n < 8 */
+		return load32(s) << 32 | load32(s + n - 4) << (64 - 8 * n);
+	if (n == 0)
+		return 0;
+	return (uint64_t)u[0] << 56 | (uint64_t)u[n / 2] << (56 - 8 * (n / 2)) |
+	    (uint64_t)u[n - 1] << (56 - 8 * (n - 1));
+}
+
+/* bytes_cmp() for two strings with the same skey(). */
+static inline int
+bytes_cmp_samekey(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t m = na < nb ? na : nb;
+	int c = 0;
+
+	if (m > 8)
+		c = memcmp(a + 8, b + 8, m - 8);
+	return c ? c : (na > nb) - (na < nb);
+}
+
+static void
+smin_set(struct column *c, const char *s, size_t n, uint64_t key)
+{
+	sbuf_set(&c->smin, s, n);
+	c->smin_key = key;
+}
+
+static void
+smax_set(struct column *c, const char *s, size_t n, uint64_t key)
+{
+	sbuf_set(&c->smax, s, n);
+	c->smax_key = key;
+}
+
+/* Which bounds of c have a value. */
+static unsigned
+col_has(const struct column *c)
+{
+	return (c->imin <= c->imax ? HAS_INT : 0) |
+	    (c->dmin <= c->dmax ? HAS_NUM : 0) |
+	    (c->date_min.len ? HAS_DATE : 0) | (c->dt_min.len ? HAS_DT : 0) |
+	    (c->non_null ? HAS_STR : 0);
+}
+
+/* The number of non-null values of c that fit type t. */
+static uint64_t
+col_fit(const struct column *c, int t)
+{
+	uint64_t n = 0;
+	unsigned m;
+
+	if (t >= VI_TYPE_STRING)
+		return c->non_null;
+	for (m = 0; m <= FITS_BELOW_STRING; m++)
+		if (m >> t & 1)
+			n += c->nfits[m];
+	return n;
+}
+
 static int
 tb_cmp(int64_t sec, int32_t ns, const struct tbound *b)
 {
@@ -240,114 +372,122 @@ exc_set(struct exc *x, const char *s, size_t n, uint64_t line)
 	x->len = cut;
 }
 
+/* The first value that does not fit the types in miss. */
 static void
+first_exceptions(struct column *c, unsigned miss, const char *s, size_t n,
+    uint64_t line)
+{
+	int t;
+
+	for (t = 0; t < VI_TYPE_STRING; t++)
+		if (miss >> t & 1)
+			exc_set(&c->exc[t], s, n, line);
+	c->pending &= ~miss;
+}
+
+static inline void
 add_value(struct column *c, const char *s, size_t n, uint64_t line)
 {
 	struct vi_value v;
-	uint64_t nn = ++c->non_null;
-	unsigned miss;
-	int t;
+	unsigned fits, miss, live;
+	uint64_t key;
 
-	if (nn == 1 || n < c->min_len)
+	c->non_null++;
+	if (n < c->min_len)
 		c->min_len = n;
 	if (n > c->max_len)
 		c->max_len = n;
 	vi_hll_add_hash(&c->hll, XXH3_64bits(s, n));
 	vi_infer(s, n, &v);
-	for (t = 0; t < VI_TYPE_STRING; t++)
-		c->fit[t] += v.fits >> t & 1;
-	c->fit[VI_TYPE_STRING]++;
-	miss = ~v.fits & c->pending;
-	if (miss) {
-		for (t = 0; t < VI_TYPE_STRING; t++)
-			if (miss >> t & 1)
-				exc_set(&c->exc[t], s, n, line);
-		c->pending &= ~miss;
-	}
-	if (v.flags) {
+	fits = v.fits & FITS_BELOW_STRING;
+	c->nfits[fits]++;
+	miss = ~fits & c->pending;
+	if (__builtin_expect(miss != 0, 0))
+		first_exceptions(c, miss, s, n, line);
+	if (__builtin_expect(v.flags != 0, 0)) {
 		c->zero_padded += (v.flags & VI_VFLAG_ZERO_PADDED) != 0;
 		c->int64_overflow += (v.flags & VI_VFLAG_INT64_OVERFLOW) != 0;
 		c->nonfinite += (v.flags & VI_VFLAG_NONFINITE) != 0;
 	}
 
-	/* Bounds for each type, kept only while every value fits it. */
-	if (v.fits & VI_FIT_BOOLEAN && c->fit[VI_TYPE_BOOLEAN] == nn)
+	/* Bounds for each type, kept only while every value fits it (its
+	 * bit still in pending).  A new minimum cannot also be a new maximum
+	 * except for the first value, when both replace the sentinels. */
+	live = fits & c->pending;
+	if (live & VI_FIT_BOOLEAN)
 		c->bools |= 1u << v.boolean;
-	if (v.fits & VI_FIT_INTEGER && c->fit[VI_TYPE_INTEGER] == nn) {
-		if (!(c->has & HAS_INT)) {
-			c->imin = c->imax = v.integer;
-			c->has |= HAS_INT;
-		} else if (v.integer < c->imin)
+	if (live & VI_FIT_INTEGER) {
+		if (v.integer < c->imin)
 			c->imin = v.integer;
-		else if (v.integer > c->imax)
+		if (v.integer > c->imax)
 			c->imax = v.integer;
 	}
-	if (v.fits & VI_FIT_NUMBER && !(v.flags & VI_VFLAG_NONFINITE)) {
+	if (fits & VI_FIT_NUMBER && !(v.flags & VI_VFLAG_NONFINITE)) {
 		struct moments *m = &c->open;
 		double d = v.number - m->mean;
 
 		m->n++;
 		m->mean += d / (double)m->n;
 		m->m2 += d * (v.number - m->mean);
-		if (c->fit[VI_TYPE_NUMBER] == nn) {
-			if (!(c->has & HAS_NUM)) {
-				c->dmin = c->dmax = v.number;
-				c->has |= HAS_NUM;
-			} else if (v.number < c->dmin)
+		if (live & VI_FIT_NUMBER) {
+			if (v.number < c->dmin)
 				c->dmin = v.number;
-			else if (v.number > c->dmax)
+			if (v.number > c->dmax)
 				c->dmax = v.number;
 		}
 	}
-	if (v.fits & VI_FIT_DATETIME) {
-		if (v.fits & VI_FIT_DATE && c->fit[VI_TYPE_DATE] == nn) {
-			if (!(c->has & HAS_DATE)) {
+	if (live & (VI_FIT_DATE | VI_FIT_DATETIME)) {
+		if (live & VI_FIT_DATE) {
+			if (tb_cmp(v.seconds, 0, &c->date_min) < 0)
 				tb_set(&c->date_min, v.seconds, 0, s, n);
-				tb_set(&c->date_max, v.seconds, 0, s, n);
-				c->has |= HAS_DATE;
-			} else if (tb_cmp(v.seconds, 0, &c->date_min) < 0)
-				tb_set(&c->date_min, v.seconds, 0, s, n);
-			else if (tb_cmp(v.seconds, 0, &c->date_max) > 0)
+			if (tb_cmp(v.seconds, 0, &c->date_max) > 0)
 				tb_set(&c->date_max, v.seconds, 0, s, n);
 		}
-		if (c->fit[VI_TYPE_DATETIME] == nn) {
-			if (!(c->has & HAS_DT)) {
+		if (live & VI_FIT_DATETIME) {
+			if (tb_cmp(v.seconds, v.nanos, &c->dt_min) < 0)
 				tb_set(&c->dt_min, v.seconds, v.nanos, s, n);
-				tb_set(&c->dt_max, v.seconds, v.nanos, s, n);
-				c->has |= HAS_DT;
-			} else if (tb_cmp(v.seconds, v.nanos, &c->dt_min) < 0)
-				tb_set(&c->dt_min, v.seconds, v.nanos, s, n);
-			else if (tb_cmp(v.seconds, v.nanos, &c->dt_max) > 0)
+			if (tb_cmp(v.seconds, v.nanos, &c->dt_max) > 0)
 				tb_set(&c->dt_max, v.seconds, v.nanos, s, n);
 		}
 	}
-	if (!(c->has & HAS_STR)) {
-		sbuf_set(&c->smin, s, n);
-		sbuf_set(&c->smax, s, n);
-		c->has |= HAS_STR;
-	} else if (bytes_cmp(s, n, c->smin.p, c->smin.n) < 0)
-		sbuf_set(&c->smin, s, n);
-	else if (bytes_cmp(s, n, c->smax.p, c->smax.n) > 0)
-		sbuf_set(&c->smax, s, n);
+
+	/* String bounds: the keys decide unless they are equal.  smin starts
+	 * unset (key all ones; non_null == 1 sets it), smax as "". */
+	key = skey(s, n);
+	if (key <= c->smin_key && (key < c->smin_key || c->non_null == 1 ||
+	    bytes_cmp_samekey(s, n, c->smin.p, c->smin.n) < 0))
+		smin_set(c, s, n, key);
+	if (key >= c->smax_key && (key > c->smax_key ||
+	    bytes_cmp_samekey(s, n, c->smax.p, c->smax.n) > 0))
+		smax_set(c, s, n, key);
 }
 
 void
 vi_profile_add(struct vi_profile *p, const struct vi_record *r)
 {
 	size_t i, n = r->nfields < p->ncols ? r->nfields : p->ncols;
-	uint64_t *nc = p->null_counts;
+	const struct vi_field *f = r->fields;
+	struct column *cols = p->cols;
 	int t;
 
 	p->rows++;
-	for (i = 0; i < n; i++, nc += p->ntok) {
-		const struct vi_field *f = &r->fields[i];
+	for (i = 0; i < n; i++) {
+		const char *s = f[i].p;
+		size_t len = f[i].n;
 
-		t = vi_nulls_match(p->nulls, f->p, f->n);
+		if (len == 0)
+			t = p->nl_empty;
+		else if (len < 64 ? ((p->nl_first[(unsigned char)s[0]] &
+		    p->nl_last[(unsigned char)s[len - 1]]) >> len & 1) != 0 :
+		    p->nl_long != 0)
+			t = vi_nulls_match(p->nulls, s, len);
+		else
+			t = -1;
 		if (t >= 0) {
-			p->cols[i].nulls++;
-			nc[t]++;
+			cols[i].nulls++;
+			p->null_counts[i * p->ntok + (size_t)t]++;
 		} else
-			add_value(&p->cols[i], f->p, f->n, r->line);
+			add_value(&cols[i], s, len, r->line);
 	}
 }
 
@@ -404,6 +544,7 @@ vi_profile_block_end(struct vi_profile *p)
 static void
 merge_column(struct column *d, const struct column *s)
 {
+	unsigned dhas = col_has(d), shas = col_has(s), m;
 	int t;
 
 	if (s->non_null == 0) {
@@ -423,8 +564,8 @@ merge_column(struct column *d, const struct column *s)
 	 * better of two sides is exact whenever it matters, and ties keep
 	 * dst's, the earlier value, as the sequential pass does. */
 	d->bools |= s->bools;
-	if (s->has & HAS_INT) {
-		if (!(d->has & HAS_INT)) {
+	if (shas & HAS_INT) {
+		if (!(dhas & HAS_INT)) {
 			d->imin = s->imin;
 			d->imax = s->imax;
 		} else {
@@ -434,8 +575,8 @@ merge_column(struct column *d, const struct column *s)
 				d->imax = s->imax;
 		}
 	}
-	if (s->has & HAS_NUM) {
-		if (!(d->has & HAS_NUM)) {
+	if (shas & HAS_NUM) {
+		if (!(dhas & HAS_NUM)) {
 			d->dmin = s->dmin;
 			d->dmax = s->dmax;
 		} else {
@@ -445,35 +586,34 @@ merge_column(struct column *d, const struct column *s)
 				d->dmax = s->dmax;
 		}
 	}
-	if (s->has & HAS_DATE) {
-		if (!(d->has & HAS_DATE) ||
+	if (shas & HAS_DATE) {
+		if (!(dhas & HAS_DATE) ||
 		    tb_cmp(s->date_min.sec, s->date_min.ns, &d->date_min) < 0)
 			d->date_min = s->date_min;
-		if (!(d->has & HAS_DATE) ||
+		if (!(dhas & HAS_DATE) ||
 		    tb_cmp(s->date_max.sec, s->date_max.ns, &d->date_max) > 0)
 			d->date_max = s->date_max;
 	}
-	if (s->has & HAS_DT) {
-		if (!(d->has & HAS_DT) ||
+	if (shas & HAS_DT) {
+		if (!(dhas & HAS_DT) ||
 		    tb_cmp(s->dt_min.sec, s->dt_min.ns, &d->dt_min) < 0)
 			d->dt_min = s->dt_min;
-		if (!(d->has & HAS_DT) ||
+		if (!(dhas & HAS_DT) ||
 		    tb_cmp(s->dt_max.sec, s->dt_max.ns, &d->dt_max) > 0)
 			d->dt_max = s->dt_max;
 	}
-	if (s->has & HAS_STR) {
-		if (!(d->has & HAS_STR) || bytes_cmp(s->smin.p, s->smin.n,
+	if (shas & HAS_STR) {
+		if (!(dhas & HAS_STR) || bytes_cmp(s->smin.p, s->smin.n,
 		    d->smin.p, d->smin.n) < 0)
-			sbuf_set(&d->smin, s->smin.p, s->smin.n);
-		if (!(d->has & HAS_STR) || bytes_cmp(s->smax.p, s->smax.n,
+			smin_set(d, s->smin.p, s->smin.n, s->smin_key);
+		if (!(dhas & HAS_STR) || bytes_cmp(s->smax.p, s->smax.n,
 		    d->smax.p, d->smax.n) > 0)
-			sbuf_set(&d->smax, s->smax.p, s->smax.n);
+			smax_set(d, s->smax.p, s->smax.n, s->smax_key);
 	}
-	d->has |= s->has;
 	d->non_null += s->non_null;
 	d->nulls += s->nulls;
-	for (t = 0; t < VI_NTYPES; t++)
-		d->fit[t] += s->fit[t];
+	for (m = 0; m <= FITS_BELOW_STRING; m++)
+		d->nfits[m] += s->nfits[m];
 	d->zero_padded += s->zero_padded;
 	d->int64_overflow += s->int64_overflow;
 	d->nonfinite += s->nonfinite;
@@ -548,7 +688,7 @@ vi_profile_column(const struct vi_profile *p, size_t i,
 	s->null_counts = p->null_counts + i * p->ntok;
 	s->type = VI_TYPE_ANY;
 	for (t = 0; t < VI_NTYPES; t++) {
-		s->fits[t] = c->fit[t];
+		s->fits[t] = col_fit(c, t);
 		if (t < VI_TYPE_STRING && c->exc[t].set) {
 			s->exceptions[t].set = 1;
 			s->exceptions[t].line = c->exc[t].line;
@@ -557,7 +697,7 @@ vi_profile_column(const struct vi_profile *p, size_t i,
 			s->exceptions[t].truncated = c->exc[t].truncated;
 		}
 		if (c->non_null && s->type == VI_TYPE_ANY &&
-		    c->fit[t] == c->non_null)
+		    s->fits[t] == c->non_null)
 			s->type = (enum vi_type)t;
 	}
 	s->zero_padded = c->zero_padded;
@@ -584,7 +724,7 @@ vi_profile_column(const struct vi_profile *p, size_t i,
 		s->max.number = (double)c->imax;
 		break;
 	case VI_TYPE_NUMBER:
-		s->min.set = s->max.set = (c->has & HAS_NUM) != 0;
+		s->min.set = s->max.set = (col_has(c) & HAS_NUM) != 0;
 		s->min.number = c->dmin;
 		s->max.number = c->dmax;
 		break;
@@ -614,8 +754,8 @@ vi_profile_column(const struct vi_profile *p, size_t i,
 
 	/* Confidence: the narrower type with the most fits, if >= 99 %. */
 	for (t = 0; t < (int)s->type && t < VI_TYPE_STRING; t++)
-		if (c->fit[t] > best) {
-			best = c->fit[t];
+		if (s->fits[t] > best) {
+			best = s->fits[t];
 			s->confidence_type = (enum vi_type)t;
 		}
 	if (best > 0 && (unsigned __int128)best * 100 >=
