@@ -129,3 +129,69 @@ PY
 	assert_equal "$stderr" "$one"
 	[[ "$one" == *": unterminated quoted field" ]]
 }
+
+@test "exact reports: quoted fields with CRLF, BOM and invalid UTF-8, header only, empty file, every type boundary" {
+	cd "$F"
+	for f in quoted_crlf bom_badutf8 header_only empty types; do
+		run --separate-stderr vi-stats "$f.csv"
+		assert_success
+		assert_equal "$stderr" ""
+		assert_output "$(cat "$f.table")"
+		run --separate-stderr vi-stats --format json "$f.csv"
+		assert_success
+		assert_output "$(cat "$f.json")"
+	done
+}
+
+@test "JSON contract: types, typed min/max, flags, partial" {
+	cd "$F"
+	run python3 -c '
+import json, subprocess
+o = json.loads(subprocess.run(["vi-stats", "--json", "types.csv"], capture_output=True, check=True).stdout)
+print(o["format_version"], o["rows"], o["partial"])
+for c in o["columns"]:
+    print(c["name"], c["type"], json.dumps(c["min"]), json.dumps(c["max"]), c["nulls"], c["non_null"])
+p = json.loads(subprocess.run(["vi-stats", "--json", "-n", "2", "types.csv"], capture_output=True, check=True).stdout)
+print(p["partial"], p["limit"], p["rows"])'
+	assert_success
+	assert_output '1 3 False
+int integer -9223372036854775808 9223372036854775807 0 3
+big string "1" "9223372036854775808" 0 3
+padded string "0" "12" 0 3
+num number -2.25 1.5 0 3
+exp number -0.0025 100000.0 0 3
+nonfin number null null 1 2
+date date "1999-01-01" "2024-02-29" 0 3
+baddate string "2023-02-29" "2024-13-01" 0 3
+dt datetime "2024-03-01 00:00:00+02:00" "2024-03-01T12:30" 0 3
+bool boolean false true 0 3
+mixed string "1" "2" 0 3
+True 2 2'
+}
+
+@test "a limit marks the table as partial" {
+	cd "$F"
+	run --separate-stderr vi-stats -n 2 types.csv
+	assert_success
+	assert_output "$(cat types.limit2.table)"
+	[[ "${lines[1]}" == *PARTIAL* || "${lines[0]}" == *PARTIAL* || "$output" == *partial* ]]
+}
+
+@test "--nulls presets and lists decide what is null (the blank line is skipped)" {
+	printf 'a\nNA\n\\N\n\nNULL\nx\n' > "$BATS_TEST_TMPDIR/n.csv"
+	for spec in pandas empty sql ',NA' 'list:x'; do
+		run python3 -c '
+import json, subprocess, sys
+o = json.loads(subprocess.run(["vi-stats", "--json", "--nulls", sys.argv[1], sys.argv[2]], capture_output=True, check=True).stdout)
+c = o["columns"][0]
+print(sys.argv[1], c["nulls"], c["non_null"], json.dumps(c["null_tokens"], sort_keys=True))' "$spec" "$BATS_TEST_TMPDIR/n.csv"
+		assert_success
+		case $spec in
+		pandas) assert_output 'pandas 2 2 {"NA": 1, "NULL": 1}' ;;
+		empty) assert_output 'empty 0 4 {}' ;;
+		sql) assert_output 'sql 2 2 {"NULL": 1, "\\N": 1}' ;;
+		,NA) assert_output ',NA 1 3 {"NA": 1}' ;;
+		list:x) assert_output 'list:x 1 3 {"x": 1}' ;;
+		esac
+	done
+}
