@@ -50,6 +50,38 @@ two(const char *p)
 	return (p[0] - '0') * 10 + (p[1] - '0');
 }
 
+/* Both bytes at p are digits (no branch per byte). */
+#define DIGIT2(p) (DIGIT((p)[0]) & DIGIT((p)[1]))
+
+/* The 8 bytes at p as a little-endian number. */
+static inline uint64_t
+load_le64(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* "DDDD-DD-" at p, D a digit: the bytes under dmask are digits (high
+ * nibble 3 before and after adding 6: 0x30-0x39) and the others dashes.
+ * A carry out of a byte only comes from a byte that fails its own test. */
+static inline int
+ymd_prefix(const char *p)
+{
+	const uint64_t hi = UINT64_C(0xF0F0F0F0F0F0F0F0);
+	const uint64_t dmask = UINT64_C(0x00FFFF00FFFFFFFF);
+	const uint64_t dash = UINT64_C(0x2D00002D00000000);
+	const uint64_t zeros = UINT64_C(0x3030303030303030) & dmask;
+	uint64_t w = load_le64(p);
+
+	return (w & ~dmask) == dash && (w & hi & dmask) == zeros &&
+	    ((w + UINT64_C(0x0606060606060606)) & hi & dmask) == zeros;
+}
+
 static int
 digits(const char *p, size_t n)
 {
@@ -82,6 +114,8 @@ ieq(const char *p, size_t n, const char *lower)
 static void
 nonfinite(const char *p, size_t n, int neg, struct vi_value *v)
 {
+	if (n != 3 && n != 8)
+		return;
 	if (ieq(p, n, "inf") || ieq(p, n, "infinity"))
 		v->number = neg ? -HUGE_VAL : HUGE_VAL;
 	else if (ieq(p, n, "nan"))
@@ -109,8 +143,10 @@ slow_strtod(const char *p, size_t n)
 	return d;
 }
 
+/* Any decimal: counts significant digits so that a long mantissa is known
+ * to be inexact.  number() below calls it for more than 19 digits. */
 static void
-number(const char *p, size_t n, struct vi_value *v)
+number_slow(const char *p, size_t n, struct vi_value *v)
 {
 	size_t i = 0, int_start, int_digits, frac_digits = 0;
 	uint64_t m = 0;
@@ -210,6 +246,106 @@ number(const char *p, size_t n, struct vi_value *v)
 		v->flags |= VI_VFLAG_NONFINITE;
 }
 
+/*
+ * number_slow() for at most 19 digits in all, where every digit is taken
+ * into m (sig never reaches 19) and m is exact: the same steps without the
+ * per-digit bookkeeping.  More digits go to number_slow().
+ */
+static void
+number(const char *p, size_t n, struct vi_value *v)
+{
+	size_t i = 0, int_start, int_digits, frac_digits = 0;
+	uint64_t m = 0;
+	unsigned d;
+	int neg = 0;
+	long exp = 0;
+
+	if (p[0] == '+' || p[0] == '-') {
+		neg = p[0] == '-';
+		i = 1;
+		if (i == n)
+			return;
+		if (!DIGIT(p[i]) && p[i] != '.') {
+			nonfinite(p + i, n - i, neg, v);
+			return;
+		}
+	}
+	int_start = i;
+	for (; i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10; i++)
+		m = m * 10 + d;
+	int_digits = i - int_start;
+	if (i == n) {
+		/* Integer syntax. */
+		if (int_digits == 0)
+			return;
+		if (int_digits > 1 && p[int_start] == '0') {
+			v->flags |= VI_VFLAG_ZERO_PADDED;
+			return;
+		}
+		if (int_digits > 19 || m > (uint64_t)INT64_MAX + neg) {
+			v->flags |= VI_VFLAG_INT64_OVERFLOW;
+			return;
+		}
+		if (neg)
+			v->integer = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
+			    -(int64_t)m;
+		else
+			v->integer = (int64_t)m;
+		v->number = (double)v->integer;
+		if (neg && m == 0)
+			v->number = -0.0;
+		v->fits |= VI_FIT_INTEGER | VI_FIT_NUMBER;
+		return;
+	}
+	if (p[i] == '.') {
+		size_t frac_start = ++i;
+
+		for (; i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10;
+		    i++)
+			m = m * 10 + d;
+		frac_digits = i - frac_start;
+		if (int_digits == 0 && frac_digits == 0)
+			return;
+	} else if (int_digits == 0)
+		return;
+	if (int_digits + frac_digits > 19) {
+		number_slow(p, n, v);
+		return;
+	}
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		int eneg = 0;
+		size_t exp_start;
+
+		if (++i < n && (p[i] == '+' || p[i] == '-'))
+			eneg = p[i++] == '-';
+		exp_start = i;
+		for (; i < n && DIGIT(p[i]); i++)
+			if (exp < 100000)
+				exp = exp * 10 + (p[i] - '0');
+		if (i == exp_start)
+			return;
+		if (eneg)
+			exp = -exp;
+	}
+	if (i != n)
+		return;
+	if (int_digits > 1 && p[int_start] == '0') {
+		v->flags |= VI_VFLAG_ZERO_PADDED;
+		return;
+	}
+	exp -= (long)frac_digits;
+	if (m <= (uint64_t)1 << 53 && exp >= -22 && exp <= 22) {
+		double x = (double)m;
+
+		x = exp < 0 ? x / pow10_exact[-exp] : x * pow10_exact[exp];
+		v->number = neg ? -x : x;
+	} else
+		v->number = slow_strtod(p, n);
+	v->fits |= VI_FIT_NUMBER;
+	if (!isfinite(v->number))
+		v->flags |= VI_VFLAG_NONFINITE;
+}
+
 static const unsigned char mdays[] = {
 	0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 };
@@ -222,8 +358,7 @@ date_time(const char *p, size_t n, struct vi_value *v)
 	int32_t ns = 0;
 	size_t i;
 
-	if (p[7] != '-' || !digits(p, 4) || !digits(p + 5, 2) ||
-	    !digits(p + 8, 2))
+	if (!ymd_prefix(p) || !DIGIT2(p + 8))
 		return;
 	y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + two(p + 2);
 	mo = two(p + 5);
@@ -242,7 +377,7 @@ date_time(const char *p, size_t n, struct vi_value *v)
 	}
 	/* [T ]HH:MM */
 	if (n < 16 || (p[10] != 'T' && p[10] != ' ') || p[13] != ':' ||
-	    !digits(p + 11, 2) || !digits(p + 14, 2))
+	    !(DIGIT2(p + 11) & DIGIT2(p + 14)))
 		return;
 	hh = two(p + 11);
 	mm = two(p + 14);
@@ -250,7 +385,7 @@ date_time(const char *p, size_t n, struct vi_value *v)
 		return;
 	i = 16;
 	if (i < n && p[i] == ':') {
-		if (n - i < 3 || !digits(p + i + 1, 2))
+		if (n - i < 3 || !DIGIT2(p + i + 1))
 			return;
 		ss = two(p + i + 1);
 		if (ss > 59)
@@ -296,6 +431,59 @@ date_time(const char *p, size_t n, struct vi_value *v)
 	v->fits |= VI_FIT_DATETIME;
 }
 
+/* What the first byte of a value can start. */
+enum { C_OTHER, C_DIGIT, C_NUMBER, C_TRUE, C_FALSE, C_NONFINITE };
+static const unsigned char first_class[256] = {
+	['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT,
+	['4'] = C_DIGIT, ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT,
+	['8'] = C_DIGIT, ['9'] = C_DIGIT,
+	['+'] = C_NUMBER, ['-'] = C_NUMBER, ['.'] = C_NUMBER,
+	['t'] = C_TRUE, ['T'] = C_TRUE, ['f'] = C_FALSE, ['F'] = C_FALSE,
+	['i'] = C_NONFINITE, ['I'] = C_NONFINITE, ['n'] = C_NONFINITE,
+	['N'] = C_NONFINITE
+};
+
+/*
+ * The common numbers the short way: digits[.digits], at most 18 digits in
+ * all, no leading zero in the integer part, no exponent.  Then m < 10^18
+ * fits int64 and is exact, and the result is number()'s.  0 when the
+ * value is not of that form (nothing is written then).
+ */
+static inline int
+plain_decimal(const char *p, size_t n, struct vi_value *v)
+{
+	uint64_t m = 0;
+	size_t i = 0, int_digits, frac_digits;
+	unsigned d;
+
+	if (n > 19)
+		return 0;
+	for (; i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10; i++)
+		m = m * 10 + d;
+	int_digits = i;
+	if (int_digits > 1 && p[0] == '0')
+		return 0;
+	if (i == n) {
+		if (n > 18)
+			return 0;
+		v->integer = (int64_t)m;
+		v->number = (double)(int64_t)m;
+		v->fits |= VI_FIT_INTEGER | VI_FIT_NUMBER;
+		return 1;
+	}
+	if (p[i] != '.')
+		return 0;
+	for (i++; i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10; i++)
+		m = m * 10 + d;
+	frac_digits = i - int_digits - 1;
+	if (i != n || int_digits + frac_digits > 18 || m > (uint64_t)1 << 53)
+		return 0;
+	/* number(): exp = -frac_digits, within the exact powers of ten. */
+	v->number = (double)m / pow10_exact[frac_digits];
+	v->fits |= VI_FIT_NUMBER;
+	return 1;
+}
+
 void
 vi_infer(const char *p, size_t n, struct vi_value *v)
 {
@@ -303,32 +491,31 @@ vi_infer(const char *p, size_t n, struct vi_value *v)
 	v->flags = 0;
 	if (n == 0)
 		return;
-	switch (p[0]) {
-	case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
+	switch (first_class[(unsigned char)p[0]]) {
+	case C_DIGIT:
 		if (n >= 10 && p[4] == '-')
 			date_time(p, n, v);
-		else
+		else if (!plain_decimal(p, n, v))
 			number(p, n, v);
 		return;
-	case '+': case '-': case '.':
+	case C_NUMBER:
 		number(p, n, v);
 		return;
-	case 't': case 'T':
+	case C_TRUE:
 		if (n == 4 && (memcmp(p, "true", 4) == 0 ||
 		    memcmp(p, "True", 4) == 0 || memcmp(p, "TRUE", 4) == 0)) {
 			v->fits |= VI_FIT_BOOLEAN;
 			v->boolean = 1;
 		}
 		return;
-	case 'f': case 'F':
+	case C_FALSE:
 		if (n == 5 && (memcmp(p, "false", 5) == 0 ||
 		    memcmp(p, "False", 5) == 0 || memcmp(p, "FALSE", 5) == 0)) {
 			v->fits |= VI_FIT_BOOLEAN;
 			v->boolean = 0;
 		}
 		return;
-	case 'i': case 'I': case 'n': case 'N':
+	case C_NONFINITE:
 		nonfinite(p, n, 0, v);
 		return;
 	default:
