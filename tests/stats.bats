@@ -195,3 +195,18 @@ print(sys.argv[1], c["nulls"], c["non_null"], json.dumps(c["null_tokens"], sort_
 		esac
 	done
 }
+
+@test "random malformed inputs: exit 0 or 65, never a crash; threaded == sequential" {
+	for s in $(seq 1 40); do
+		python3 "$BATS_TEST_DIRNAME/test_helper/random_csv.py" $s > "$BATS_TEST_TMPDIR/in.csv"
+		for opts in "" "-H" "--lenient" "-H --lenient"; do
+			run --separate-stderr vi-stats $opts -j1 --json "$BATS_TEST_TMPDIR/in.csv"
+			one_status=$status one_out=$output one_err=$stderr
+			[[ $status == 0 || $status == 65 ]] || { echo "seed $s opts '$opts': status $status"; return 1; }
+			run --separate-stderr vi-stats $opts -j3 --block-size 64b --json "$BATS_TEST_TMPDIR/in.csv"
+			assert_equal "$status" "$one_status"
+			assert_equal "$output" "$one_out"
+			assert_equal "$stderr" "$one_err"
+		done
+	done
+}
