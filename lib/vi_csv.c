@@ -41,6 +41,8 @@ struct vi_csv {
 	int eof, failed, clean_end;
 
 	uint64_t line;          /* physical line of the next segment */
+	uint64_t start_line;    /* the line this reader started at */
+	uint64_t utf8_hw;       /* bytes below this offset were validated */
 	uint64_t number;        /* data records read so far */
 
 	/* The record being assembled: field bytes copied out of libcsv. */
@@ -71,6 +73,7 @@ vi_dialect_default(struct vi_dialect *d)
 	d->quote = '"';
 	d->header = 1;
 	d->lenient = 0;
+	d->max_record = 0;
 }
 
 int
@@ -225,6 +228,9 @@ new_reader(const char *name, const struct vi_dialect *d)
 	c->fd = -1;
 	c->line = 1;
 	c->range_end = UINT64_MAX;
+	c->start_line = 1;
+	if (c->d.max_record == 0)
+		c->d.max_record = VI_CSV_MAX_RECORD_DEFAULT;
 	c->cap = BUF_INIT;
 	c->buf = vi_xmalloc(c->cap);
 	parser_init(c);
@@ -455,7 +461,51 @@ finish_record(struct vi_csv *c, struct vi_record *r, size_t raw_end,
 	return 1;
 }
 
-/* The end of input: flush libcsv's last record. */
+/* Lenient recovery from a quoted field that never closes: reject the record
+ * up to the line where the quote opened and go on from the next line.  The
+ * bytes are still in the buffer: it holds the whole current record. */
+static void
+resume_after_quote(struct vi_csv *c)
+{
+	size_t i = (size_t)(c->q_byte - 1 - c->buf_off);
+
+	reject(c, c->q_line, c->q_byte, "unterminated quoted field", 1);
+	while (i < c->len && c->buf[i] != '\n' && c->buf[i] != '\r')
+		i++;
+	if (i < c->len) {
+		if (c->buf[i] == '\r' && i + 1 < c->len && c->buf[i + 1] == '\n')
+			i++;
+		i++;
+	}
+	c->pos = i;
+	c->line = c->q_line + 1;
+	c->info.lines = c->line - c->start_line;
+	parser_reset(c);
+}
+
+/* A record grows past the limit.  0: recovered (lenient); -1: error. */
+static int
+too_long(struct vi_csv *c, struct vi_error *e)
+{
+	if (c->p.pstate == ST_FIELD_BEGUN && c->p.quoted &&
+	    c->q_line != 0) {
+		if (c->d.lenient) {
+			resume_after_quote(c);
+			return 0;
+		}
+		c->failed = 1;
+		return vi_error_set(e, VI_EX_DATAERR, 0, c->q_line, c->q_byte,
+		    "unterminated quoted field (still open after %zu bytes)",
+		    c->d.max_record);
+	}
+	c->failed = 1;
+	return vi_error_set(e, VI_EX_DATAERR, 0, c->line,
+	    c->buf_off + c->pos + 1, "line longer than %zu bytes",
+	    c->d.max_record);
+}
+
+/* The end of input: flush libcsv's last record.  1: a record; 0: the end;
+ * 2: lenient recovery, go on reading; -1: error. */
 static int
 at_eof(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 {
@@ -471,10 +521,8 @@ at_eof(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 			return vi_error_set(e, VI_EX_DATAERR, 0, c->q_line,
 			    c->q_byte, "unterminated quoted field");
 		}
-		reject(c, c->q_line, c->q_byte, "unterminated quoted field",
-		    1);
-		parser_reset(c);
-		return 0;
+		resume_after_quote(c);
+		return 2;
 	}
 	if (!c->row_done)
 		return 0;
@@ -542,9 +590,19 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 			rc = at_eof(c, r, e);
 			if (rc < 0)
 				c->failed = 1;
+			if (rc == 2)
+				continue;
 			return rc;
 		}
 		if (c->pos >= c->len || segment_end(c, &end) != 0) {
+			size_t from = c->nf || c->p.pstate != ST_ROW_NOT_BEGUN ?
+			    c->rec_start : c->pos;
+
+			if (c->len - from > c->d.max_record) {
+				if (too_long(c, e) < 0)
+					return -1;
+				continue;
+			}
 			if (refill(c, e) < 0) {
 				c->failed = 1;
 				return -1;
@@ -567,7 +625,11 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 			c->rec_byte = c->buf_off + c->pos + 1;
 		}
 		first = 0;
-		bad = vi_utf8_invalid(s, n, &first);
+		bad = 0;
+		if (c->buf_off + end > c->utf8_hw) {
+			bad = vi_utf8_invalid(s, n, &first);
+			c->utf8_hw = c->buf_off + end;
+		}
 		if (bad) {
 			if (c->info.utf8_invalid == 0) {
 				c->info.utf8_first_line = c->line;
@@ -711,7 +773,8 @@ vi_csv_open_range(int fd, const char *name, const struct vi_dialect *d,
 	c->regular = 1;
 	c->buf_off = c->read_off = c->data_offset = start;
 	c->range_end = end;
-	c->line = c->data_line = first_line;
+	c->line = c->data_line = c->start_line = first_line;
+	c->utf8_hw = start;
 	c->number = first_number;
 	c->ncols = ncols;
 	c->ncols_known = 1;

@@ -21,6 +21,12 @@
  *   status 65 at the first one.  Lenient: the record is rejected, counted and
  *   remembered (the first VI_CSV_REJECTS_KEPT), the reader resumes at the next
  *   line, and records_read == records_ok + records_rejected always.
+ *   A quoted field still open at the end of the input, or longer than the
+ *   record limit (dialect.max_record), is an unterminated quote: in lenient
+ *   mode the record is rejected up to the line where that quote opened, and
+ *   reading resumes on the next line, so one stray quote never swallows the
+ *   rest of the file.  A line longer than the limit outside quotes is
+ *   always a data error.
  * - Ownership: a record's fields and raw bytes are borrowed until the next
  *   call to vi_csv_next() or vi_csv_close(); copy to keep.  The header is
  *   owned by the reader until vi_csv_close().
@@ -38,7 +44,11 @@ struct vi_dialect {
 	unsigned char quote;  /* '"' by default */
 	int header;           /* 1: the first record names the columns */
 	int lenient;          /* 1: reject bad records and go on */
+	size_t max_record;    /* longest record in bytes; 0 = the default */
 };
+
+/* A record may be this long by default (its bytes are held in memory). */
+#define VI_CSV_MAX_RECORD_DEFAULT ((size_t)64 << 20)
 
 /* Defaults: comma, double quote, header, strict. */
 void vi_dialect_default(struct vi_dialect *d);

@@ -176,6 +176,59 @@ main(void)
 	    "expected 2 fields, found 1");
 	check2("lenient: ragged and bad records skipped",
 	    "a,b\n1,2\n3\n4,x\"y\n5,6\n", 1, 1, "L2B5:[1][2];L5B17:[5][6];");
+	check2("lenient: an unterminated quote is rejected up to its line, "
+	    "reading resumes after it", "a,b\n1,2\n3,\"x\n4,5\n6,7",
+	    1, 1, "L2B5:[1][2];L4B14:[4][5];L5B18:[6][7];");
+
+	/* The record limit: a quote that never closes stops at the limit
+	 * (strict) or is skipped (lenient), without reading on forever. */
+	{
+		struct vi_dialect d;
+		struct vi_error e = { 0 };
+		struct vi_record r;
+		struct vi_csv *c;
+		size_t k;
+		int rc, n = 0;
+		FILE *f = fopen(path, "wb");
+
+		fputs("a,b\n1,\"never closed\n", f);
+		for (k = 0; k < 20000; k++)
+			fputs("2,3\n", f);
+		fclose(f);
+		vi_dialect_default(&d);
+		d.max_record = 1000;
+		c = vi_csv_open(path, &d, &e);
+		rc = vi_csv_next(c, &r, &e);
+		TAP_OK(rc == -1 && e.line == 2 && e.byte == 7 &&
+		    strstr(e.msg, "unterminated quoted field (still open after "
+		    "1000 bytes)") != NULL, "strict: a runaway quote stops at "
+		    "the record limit, reported where it opened");
+		vi_csv_close(c);
+		d.lenient = 1;
+		c = vi_csv_open(path, &d, &e);
+		while ((rc = vi_csv_next(c, &r, &e)) > 0)
+			n++;
+		TAP_OK(rc == 0 && n == 20000 &&
+		    vi_csv_info(c)->records_rejected == 1 &&
+		    vi_csv_info(c)->records_read == 20001 &&
+		    vi_csv_info(c)->lines == 20002,
+		    "lenient: the runaway quote's record is rejected, every "
+		    "later record read (%d)", n);
+		vi_csv_close(c);
+
+		f = fopen(path, "wb");
+		fputs("a,b\n", f);
+		for (k = 0; k < 5000; k++)
+			fputc('x', f);
+		fclose(f);
+		d.lenient = 1;
+		c = vi_csv_open(path, &d, &e);
+		rc = vi_csv_next(c, &r, &e);
+		TAP_OK(rc == -1 && e.status == 65 && e.line == 2 &&
+		    strcmp(e.msg, "line longer than 1000 bytes") == 0,
+		    "a line longer than the limit is a data error");
+		vi_csv_close(c);
+	}
 	unlink(path);
 	return tap_done();
 }
