@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -122,25 +123,43 @@ edge_byte(const unsigned char *s, size_t n, size_t i, unsigned char delim,
 	    next == '\r' || next == '\n';
 }
 
+/* Is position i of the line outside quotes?  in_quote: the line starts
+ * inside a quoted field.  *qp and *odd carry the scan between calls for
+ * increasing i. */
+static int
+outside_quotes(const unsigned char *s, size_t i, unsigned char quote,
+    const unsigned char **qp, int *odd)
+{
+	while (*qp != NULL && *qp < s + i) {
+		*odd ^= 1;
+		*qp = memchr(*qp + 1, quote, (size_t)(s + i - (*qp + 1)));
+	}
+	return !*odd;
+}
+
+/* Does a space or TAB outside quotes touch a field edge? */
 static int
 edge_space(const unsigned char *s, size_t n, unsigned char delim,
-    unsigned char quote)
+    unsigned char quote, int in_quote)
 {
-	const unsigned char *p = s, *end = s + n;
+	const unsigned char *end = s + n, *p, *qp;
+	static const unsigned char blanks[2] = { ' ', '\t' };
+	int b, odd;
 
-	/* Hop from space to space: most lines have few. */
-	while ((p = memchr(p, ' ', (size_t)(end - p))) != NULL) {
-		if (delim != ' ' && edge_byte(s, n, (size_t)(p - s), delim,
-		    quote))
-			return 1;
-		p++;
-	}
-	p = s;
-	while ((p = memchr(p, '\t', (size_t)(end - p))) != NULL) {
-		if (delim != '\t' && edge_byte(s, n, (size_t)(p - s), delim,
-		    quote))
-			return 1;
-		p++;
+	for (b = 0; b < 2; b++) {
+		if (delim == blanks[b])
+			continue;
+		qp = memchr(s, quote, n);
+		odd = in_quote;
+		/* Hop from blank to blank: most lines have few. */
+		for (p = s; (p = memchr(p, blanks[b], (size_t)(end - p))) != NULL;
+		    p++) {
+			size_t i = (size_t)(p - s);
+
+			if (edge_byte(s, n, i, delim, quote) &&
+			    outside_quotes(s, i, quote, &qp, &odd))
+				return 1;
+		}
 	}
 	return 0;
 }
@@ -557,13 +576,15 @@ feed_line(struct vi_csv *c, const unsigned char *s, size_t n, int in_quote,
 	    (at_start && eol)))
 		fast = in_quote ? 1 : 2;
 	else
-		fast = !edge_space(s, n, dl, c->d.quote);
+		fast = !edge_space(s, n, dl, c->d.quote, in_quote);
 	c->p.is_space = fast ? NULL : no_space;
+
 	ret = csv_parse(&c->p, s, n, on_field, on_row, c);
 	if (fast != 2 || ret < n ||
 	    (c->row_done && c->fbuf_len + c->nf - 1 + eol == n))
 		return ret;
 	/* Something was trimmed: again, trimming nothing. */
+
 	c->nf = 0;
 	c->fbuf_len = 0;
 	c->row_done = 0;
