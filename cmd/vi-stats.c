@@ -16,13 +16,15 @@
 #include "vi_profile.h"
 #include "vi_pscan.h"
 #include "vi_report.h"
+#include "vi_schema.h"
 #include "vi_size.h"
 
 static const char usage[] =
     "usage: vi-stats [-H] [-d delim] [-f format] [-j jobs] [-n limit] "
     "[--lenient]\n"
     "                [--nulls spec] [--quote char] [--block-size size] "
-    "[file ...]\n";
+    "[--schema]\n"
+    "                [file ...]\n";
 
 static const char help[] =
     "\nProfile CSV files in one streaming pass.\n\n"
@@ -37,12 +39,14 @@ static const char help[] =
     "                      comma-separated list (see vi-stats(1))\n"
     "      --quote C       quote character (default '\"')\n"
     "      --block-size S  parallel scan block size (default 16M)\n"
+    "      --schema        write the inferred Table Schema (JSON) instead\n"
     "  -h, --help          this help\n"
     "  -V, --version       version\n\n"
     "Exit status: 0 ok, 64 usage, 65 malformed input, 66 no input, "
     "74 I/O error.\n";
 
-enum { OPT_LENIENT = 256, OPT_NULLS, OPT_QUOTE, OPT_BLOCK, OPT_JSON };
+enum { OPT_LENIENT = 256, OPT_NULLS, OPT_QUOTE, OPT_BLOCK, OPT_JSON,
+	OPT_SCHEMA };
 
 static const struct option longopts[] = {
 	{ "block-size", required_argument, NULL, OPT_BLOCK },
@@ -56,6 +60,7 @@ static const struct option longopts[] = {
 	{ "no-header", no_argument, NULL, 'H' },
 	{ "nulls", required_argument, NULL, OPT_NULLS },
 	{ "quote", required_argument, NULL, OPT_QUOTE },
+	{ "schema", no_argument, NULL, OPT_SCHEMA },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -108,7 +113,7 @@ p_free(void *st)
 static int
 stats_file(const char *path, const struct vi_dialect *d,
     const struct vi_pscan_opts *po, const struct vi_nulls *nulls,
-    enum vi_report_format fmt, int first)
+    enum vi_report_format fmt, int first, int schema)
 {
 	struct ctx x;
 	struct vi_error e = { 0 };
@@ -143,7 +148,8 @@ stats_file(const char *path, const struct vi_dialect *d,
 		    (unsigned long long)r->line, (unsigned long long)r->byte,
 		    r->reason);
 	}
-	if (vi_report_write(stdout, fmt, path, &res.info, res.state,
+	if (schema ? vi_schema_write_profile(stdout, res.state, &e) < 0 :
+	    vi_report_write(stdout, fmt, path, &res.info, res.state,
 	    po->limit, res.partial, first, &e) < 0)
 		vi_cli_write_failed(e.errnum);
 	vi_profile_free(res.state);
@@ -161,7 +167,7 @@ main(int argc, char **argv)
 	const char *nulls = VI_NULLS_DEFAULT;
 	struct vi_nulls *ns;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int ch, i, status = VI_EX_OK, rc;
+	int ch, i, status = VI_EX_OK, rc, schema = 0;
 	size_t bs;
 	char *stdin_only[] = { "-", NULL };
 
@@ -218,6 +224,9 @@ main(int argc, char **argv)
 		case OPT_NULLS:
 			nulls = optarg;
 			break;
+		case OPT_SCHEMA:
+			schema = 1;
+			break;
 		case OPT_QUOTE:
 			if (strlen(optarg) != 1 || optarg[0] == d.delim)
 				vi_cli_usage_error(usage,
@@ -241,7 +250,8 @@ main(int argc, char **argv)
 	if (argc == 0)
 		argv = stdin_only, argc = 1;
 	for (i = 0; i < argc; i++) {
-		rc = stats_file(argv[i], &d, &po, ns, fmt, i == 0);
+		rc = stats_file(argv[i], &d, &po, ns, fmt, i == 0,
+		    schema);
 		if (rc > status)
 			status = rc;
 	}

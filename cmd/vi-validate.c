@@ -1,0 +1,283 @@
+/*
+ * vi-validate - enforce a Table Schema on a CSV stream: the header and the
+ * valid rows go to stdout byte for byte, invalid rows to --rejects, every
+ * violation to stderr.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "vi_cli.h"
+#include "vi_csv.h"
+#include "vi_err.h"
+#include "vi_schema.h"
+#include "vi_size.h"
+#include "vi_validate.h"
+
+static const char usage[] =
+    "usage: vi-validate --schema file [-H] [-d delim] [--ignore-order] "
+    "[--json]\n"
+    "                   [--max-errors n] [--quote char] [--rejects file]\n"
+    "                   [--report file] [--unique-memory size] [file]\n";
+
+static const char help[] =
+    "\nCheck a CSV file against a Table Schema; pass valid rows through.\n\n"
+    "  -d, --delimiter C     field delimiter (default ','; '\\t' for TAB)\n"
+    "  -H, --no-header       no header: columns match fields by position\n"
+    "      --ignore-order    columns match fields by name, in any order\n"
+    "      --json            the JSON report on stderr instead of messages\n"
+    "      --max-errors N    report at most N violations (default 100)\n"
+    "      --quote C         quote character (default '\"')\n"
+    "      --rejects FILE    write the header and the invalid rows to FILE\n"
+    "      --report FILE     also write the JSON report to FILE\n"
+    "      --schema FILE     the Table Schema (JSON, see vi-schema(5))\n"
+    "      --unique-memory S memory for unique and primaryKey (default 1G)\n"
+    "  -h, --help            this help\n"
+    "  -V, --version         version\n\n"
+    "Exit status: 0 all rows valid, 1 violations found, 64 usage or bad "
+    "schema,\n65 unreadable input, 66 no input, 74 I/O error.\n";
+
+enum { OPT_IGNORE_ORDER = 256, OPT_JSON, OPT_MAX_ERRORS, OPT_QUOTE,
+	OPT_REJECTS, OPT_REPORT, OPT_SCHEMA, OPT_UNIQUE_MEM };
+
+static const struct option longopts[] = {
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "ignore-order", no_argument, NULL, OPT_IGNORE_ORDER },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+	{ "no-header", no_argument, NULL, 'H' },
+	{ "quote", required_argument, NULL, OPT_QUOTE },
+	{ "rejects", required_argument, NULL, OPT_REJECTS },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "schema", required_argument, NULL, OPT_SCHEMA },
+	{ "unique-memory", required_argument, NULL, OPT_UNIQUE_MEM },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct sink {
+	const char *file;
+	const struct vi_validate *v;
+	uint64_t max, shown;
+	int quiet;
+};
+
+/* Each violation, up to --max-errors, as "vi-validate: FILE:LINE: msg". */
+static void
+on_violation(void *arg, const struct vi_violation *x)
+{
+	struct sink *k = arg;
+	char msg[1024];
+
+	if (k->quiet || k->shown >= k->max)
+		return;
+	k->shown++;
+	vi_validate_message(k->v, x, msg, sizeof msg);
+	fprintf(stderr, "%s: %s:%llu: %s\n", vi_cli_progname(), k->file,
+	    (unsigned long long)x->line, msg);
+}
+
+/* The closing summary on stderr: one line per column and constraint. */
+static void
+summary(const struct vi_validate *v, const struct vi_schema *s,
+    const struct sink *k)
+{
+	const struct vi_validate_stats *st = vi_validate_stats(v);
+	const char *p = vi_cli_progname();
+	uint64_t n, first;
+	size_t f;
+	int kd;
+
+	if (st->violations > k->shown)
+		fprintf(stderr, "%s: %s: %llu more violations not shown "
+		    "(--max-errors %llu)\n", p, k->file,
+		    (unsigned long long)(st->violations - k->shown),
+		    (unsigned long long)k->max);
+	fprintf(stderr, "%s: %s: %llu of %llu rows invalid, %llu "
+	    "violations\n", p, k->file, (unsigned long long)st->invalid,
+	    (unsigned long long)st->rows,
+	    (unsigned long long)st->violations);
+	for (f = 0; f <= s->nfields; f++)
+		for (kd = 0; kd < VI_V_NKINDS; kd++) {
+			n = vi_validate_count(v, f == s->nfields ? VI_V_ROW :
+			    f, (enum vi_vkind)kd, &first);
+			if (n == 0)
+				continue;
+			if (f < s->nfields)
+				fprintf(stderr, "%s: %s: column \"%s\": %s: "
+				    "%llu (first at line %llu)\n", p, k->file,
+				    s->fields[f].name, vi_vkind_name(kd),
+				    (unsigned long long)n,
+				    (unsigned long long)first);
+			else
+				fprintf(stderr, "%s: %s: %s: %llu (first at "
+				    "line %llu)\n", p, k->file,
+				    vi_vkind_name(kd), (unsigned long long)n,
+				    (unsigned long long)first);
+		}
+	if (st->not_copied)
+		fprintf(stderr, "%s: %s: %llu malformed rows could not be "
+		    "copied to the rejects (input is not a regular file)\n",
+		    p, k->file, (unsigned long long)st->not_copied);
+}
+
+static FILE *
+open_out(const char *path, const char *input)
+{
+	struct stat a, b;
+	FILE *f;
+
+	if (strcmp(input, "-") != 0 && stat(path, &a) == 0 &&
+	    stat(input, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino)
+		vi_cli_usage_error(usage, "%s: is also the input", path);
+	f = fopen(path, "w");
+	if (f == NULL)
+		vi_cli_die(VI_EX_IOERR, "%s: %s", path, strerror(errno));
+	return f;
+}
+
+static void
+close_out(FILE *f, const char *path)
+{
+	errno = 0;
+	if (f != NULL && (fflush(f) == EOF || ferror(f) || fclose(f) == EOF))
+		vi_cli_die(VI_EX_IOERR, "%s: write error: %s", path,
+		    strerror(errno ? errno : EIO));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vi_dialect d;
+	struct vi_error e = { 0 };
+	struct vi_validate_opts o;
+	struct vi_schema *s;
+	struct vi_validate *v;
+	struct vi_csv *c;
+	struct sink k = { NULL, NULL, 100, 0, 0 };
+	const char *schema = NULL, *rejects = NULL, *report = NULL, *path;
+	FILE *rf = NULL, *rep = NULL;
+	int ch, json = 0, header = 1;
+
+	vi_cli_init(argv[0]);
+	vi_dialect_default(&d);
+	memset(&o, 0, sizeof o);
+	o.unique_mem = (size_t)1 << 30;
+	while ((ch = getopt_long(argc, argv, "Hd:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'H':
+			header = 0;
+			break;
+		case 'd':
+			if (vi_dialect_parse_delim(optarg, &d.delim) < 0)
+				vi_cli_usage_error(usage,
+				    "-d: not a single-byte delimiter: %s",
+				    optarg);
+			break;
+		case 'h':
+			vi_cli_help2(usage, help);
+		case 'V':
+			vi_cli_version();
+		case OPT_IGNORE_ORDER:
+			o.ignore_order = 1;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case OPT_MAX_ERRORS:
+			k.max = vi_cli_parse_count(usage, "--max-errors",
+			    optarg);
+			break;
+		case OPT_QUOTE:
+			if (strlen(optarg) != 1)
+				vi_cli_usage_error(usage, "--quote: not a "
+				    "single byte: %s", optarg);
+			d.quote = (unsigned char)optarg[0];
+			break;
+		case OPT_REJECTS:
+			rejects = optarg;
+			break;
+		case OPT_REPORT:
+			report = optarg;
+			break;
+		case OPT_SCHEMA:
+			schema = optarg;
+			break;
+		case OPT_UNIQUE_MEM:
+			if (vi_size_parse(optarg, &o.unique_mem) < 0)
+				vi_cli_usage_error(usage, "--unique-memory: "
+				    "not a size: %s", optarg);
+			break;
+		default:
+			fprintf(stderr, "%s", usage);
+			exit(VI_EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		vi_cli_usage_error(usage, "one input at most");
+	if (d.quote == d.delim)
+		vi_cli_usage_error(usage, "the quote and the delimiter are "
+		    "the same byte");
+	path = argc ? argv[0] : "-";
+	d.header = 0;   /* the engine reads the header itself */
+	d.lenient = 1;  /* malformed records become violations */
+	c = vi_csv_open(path, &d, &e);
+	if (c == NULL)
+		vi_cli_fail(path, &e);
+	if (schema == NULL)
+		vi_cli_usage_error(usage, "--schema is required");
+	s = vi_schema_load(schema, &e);
+	if (s == NULL)
+		vi_cli_fail(schema, &e);
+	if (rejects)
+		rf = open_out(rejects, path);
+	if (report)
+		rep = open_out(report, path);
+	k.file = path;
+	k.quiet = json;
+	o.header = header;
+	o.out = stdout;
+	o.rejects = rf;
+	o.rejects_name = rejects;
+	o.on_violation = on_violation;
+	o.arg = &k;
+	o.keep = (size_t)(k.max > 100000 ? 100000 : k.max);
+	v = vi_validate_new(s, &o);
+	k.v = v;
+	if (vi_validate_run(v, c, &e) < 0) {
+		if (e.status == VI_EX_IOERR && e.msg[0] == '\0')
+			vi_cli_write_failed(e.errnum);    /* stdout */
+		if (e.status == VI_EX_IOERR && rejects != NULL &&
+		    strcmp(e.msg, rejects) == 0)
+			vi_cli_die(VI_EX_IOERR, "%s: write error: %s",
+			    rejects, strerror(e.errnum ? e.errnum : EIO));
+		vi_cli_fail(path, &e);
+	}
+	close_out(rf, rejects);
+	if (json && vi_validate_report_json(stderr, v, path, &e) < 0)
+		vi_cli_die(VI_EX_IOERR, "write error: %s", strerror(e.errnum));
+	if (rep != NULL) {
+		if (vi_validate_report_json(rep, v, path, &e) < 0)
+			vi_cli_die(VI_EX_IOERR, "%s: write error: %s", report,
+			    strerror(e.errnum));
+		close_out(rep, report);
+	}
+	if (!json && vi_validate_stats(v)->violations)
+		summary(v, s, &k);
+	ch = vi_validate_stats(v)->violations ? VI_EX_NO : VI_EX_OK;
+	if (vi_validate_stats(v)->unique_capped_line)
+		vi_cli_warn("%s: unique checks partial from line %llu: "
+		    "--unique-memory reached", path, (unsigned long long)
+		    vi_validate_stats(v)->unique_capped_line);
+	vi_validate_free(v);
+	vi_schema_free(s);
+	vi_csv_close(c);
+	vi_cli_exit(ch);
+}
