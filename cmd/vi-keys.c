@@ -18,11 +18,12 @@
 #include "vi_csv.h"
 #include "vi_keys.h"
 #include "vi_rowkey.h"
+#include "vi_size.h"
 
 #define USAGE \
     "usage: vi-keys [-biH] [-k cols] [-d delim] [--hash-cols cols | --no-hash]\n" \
-    "               [--label label] [--lenient] [--quote char] [--shard k/n]\n" \
-    "               [--trim] [file]\n"
+    "               [-j jobs] [--block-size size] [--label label] [--lenient]\n" \
+    "               [--quote char] [--shard k/n] [--trim] [file]\n"
 
 static const char usage[] = USAGE;
 
@@ -33,8 +34,10 @@ static const char help[] = USAGE
     "  -d, --delimiter C   field delimiter (default ','; '\\t' or tab for TAB)\n"
     "  -H, --no-header     the first record is data; columns by number only\n"
     "  -i, --fold-case     fold ASCII A-Z to a-z in key fields\n"
+    "  -j, --jobs N        threads for a regular file (default: cores)\n"
     "  -k, --key COLS      key columns: names or 1-based numbers, comma-\n"
     "                      separated, in order (default: 1)\n"
+    "      --block-size S  parallel scan block size (default 16M)\n"
     "      --hash-cols COLS  columns the row hash covers (default: all\n"
     "                      columns that are not key columns)\n"
     "      --no-hash       no row hash\n"
@@ -48,15 +51,17 @@ static const char help[] = USAGE
     "Exit status: 0 ok, 64 usage, 65 malformed input, 66 no input, "
     "74 I/O error.\n";
 
-enum { OPT_HASHCOLS = 256, OPT_LABEL, OPT_LENIENT, OPT_NOHASH, OPT_QUOTE,
+enum { OPT_BLOCK = 256, OPT_HASHCOLS, OPT_LABEL, OPT_LENIENT, OPT_NOHASH, OPT_QUOTE,
 	OPT_SHARD, OPT_TRIM };
 
 static const struct option longopts[] = {
 	{ "binary", no_argument, NULL, 'b' },
+	{ "block-size", required_argument, NULL, OPT_BLOCK },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "fold-case", no_argument, NULL, 'i' },
 	{ "hash-cols", required_argument, NULL, OPT_HASHCOLS },
 	{ "help", no_argument, NULL, 'h' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "key", required_argument, NULL, 'k' },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "lenient", no_argument, NULL, OPT_LENIENT },
@@ -89,13 +94,16 @@ main(int argc, char **argv)
 	const char *path = "-", *keyarg = "1", *hasharg = NULL;
 	struct vi_csv *c;
 	const struct vi_csv_info *in;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t bs;
 	int ch;
 
 	vi_cli_init(argv[0]);
 	vi_dialect_default(&d);
 	o.enc = VI_KS_TEXT;
+	o.jobs = cores > 0 ? (unsigned)(cores > 64 ? 64 : cores) : 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":bd:Hhik:V", longopts,
+	while ((ch = getopt_long(argc, argv, ":bd:Hhij:k:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -115,11 +123,25 @@ main(int argc, char **argv)
 		case 'i':
 			o.norm |= VI_RK_FOLD;
 			break;
+		case 'j':
+			o.jobs = (unsigned)vi_cli_parse_count(usage, "-j",
+			    optarg);
+			if (o.jobs < 1 || o.jobs > 64)
+				vi_cli_usage_error(usage,
+				    "-j: must be 1 to 64: %s", optarg);
+			break;
 		case 'k':
 			keyarg = optarg;
 			break;
 		case 'V':
 			vi_cli_version();
+		case OPT_BLOCK:
+			if (vi_size_parse(optarg, &bs) < 0 || bs < 64)
+				vi_cli_usage_error(usage,
+				    "--block-size: not a size of at least 64 "
+				    "bytes: %s", optarg);
+			o.block = bs;
+			break;
 		case OPT_HASHCOLS:
 			hasharg = optarg;
 			break;
@@ -186,6 +208,7 @@ main(int argc, char **argv)
 	    (o.hash && vi_colspec_resolve(&hash, NULL, 0, SIZE_MAX, &e) < 0)))
 		vi_cli_usage_error(usage, "%s", e.msg);
 	o.source = path;
+	o.d = &d;
 
 	if ((c = vi_csv_open(path, &d, &e)) == NULL)
 		vi_cli_fail(path, &e);

@@ -9,6 +9,12 @@
  * Columns are resolved against the header at once; without a header (or
  * with an empty input) at the first record, against its field count.
  *
+ * With jobs > 1, a regular file with a header read strictly is scanned on
+ * several threads (vi_pscan.h); every part's stream goes to an unlinked
+ * temporary file ($TMPDIR) and the parts are written to fd in file order,
+ * with absolute row numbers, so the output is the same bytes as with one
+ * job.  Other inputs (pipes, --no-header, --lenient) are read sequentially.
+ *
  * Nothing here prints or exits.  Ownership: the caller keeps the CSV reader,
  * the column lists and the output descriptor; vi_keys_run() opens and closes
  * its own key stream writer on fd (fd is not closed).
@@ -32,6 +38,9 @@ struct vi_keys_opts {
 	const char *label;          /* NULL: no label */
 	enum vi_ks_encoding enc;
 	const char *source;         /* the source name for a binary header */
+	unsigned jobs;              /* threads; 0 or 1: sequential */
+	uint64_t block;             /* vi_pscan block size; 0: its default */
+	const struct vi_dialect *d; /* the reader's dialect (for -j) */
 };
 
 enum {

@@ -301,3 +301,42 @@ e u${T}-:4:b:2\\tx"
 	assert_equal "$status" 141
 	assert_equal "$stderr" ""
 }
+
+@test "vi-keys: -j1, -j2 and -j3 write the same bytes, whatever the block size" {
+	python3 "$AWK" gen 7 4000 >"$W/aw.csv"
+	vi-keys -j1 -k c3,c1 "$W/aw.csv" >"$W/j1"
+	vi-keys -j1 -b -k c3,c1 --label L "$W/aw.csv" >"$W/j1b"
+	[ -s "$W/j1" ]
+	for j in 2 3; do
+		for bs in 64b 1000b 16M; do
+			vi-keys -j$j --block-size $bs -k c3,c1 "$W/aw.csv" >"$W/jn"
+			cmp "$W/j1" "$W/jn"
+			vi-keys -j$j --block-size $bs -b -k c3,c1 --label L "$W/aw.csv" >"$W/jnb"
+			cmp "$W/j1b" "$W/jnb"
+		done
+	done
+	# Sharded and unhashed, through the threaded pass too.
+	vi-keys -j1 --shard 2/3 --no-hash -k c1 "$W/aw.csv" >"$W/s1"
+	vi-keys -j2 --block-size 100b --shard 2/3 --no-hash -k c1 "$W/aw.csv" >"$W/s2"
+	cmp "$W/s1" "$W/s2"
+}
+
+@test "vi-keys: -j2 on a malformed file fails like -j1, after the same records" {
+	python3 "$AWK" gen 3 2000 >"$W/bad.csv"
+	printf '1,2\n' >>"$W/bad.csv"
+	python3 "$AWK" gen 4 50 | tail -n +2 >>"$W/bad.csv"
+	run -65 --separate-stderr bash -c "vi-keys -j1 -k c1 '$W/bad.csv' >'$W/b1'"
+	e1=$stderr
+	run -65 --separate-stderr bash -c "vi-keys -j2 --block-size 64b -k c1 '$W/bad.csv' >'$W/b2'"
+	assert_equal "$stderr" "$e1"
+	cmp "$W/b1" "$W/b2"
+}
+
+@test "vi-keys: bad -j and --block-size values are usage errors" {
+	for j in 0 65 x; do
+		run -64 --separate-stderr vi-keys -j "$j" "$F"
+		[[ "${stderr_lines[0]}" == "vi-keys: -j: "* ]]
+	done
+	run -64 --separate-stderr vi-keys --block-size 10b "$F"
+	[[ "${stderr_lines[0]}" == "vi-keys: --block-size: "* ]]
+}
