@@ -127,12 +127,12 @@ edge_byte(const unsigned char *s, size_t n, size_t i, unsigned char delim,
  * inside a quoted field.  *qp and *odd carry the scan between calls for
  * increasing i. */
 static int
-outside_quotes(const unsigned char *s, size_t i, unsigned char quote,
-    const unsigned char **qp, int *odd)
+outside_quotes(const unsigned char *s, size_t n, size_t i,
+    unsigned char quote, const unsigned char **qp, int *odd)
 {
 	while (*qp != NULL && *qp < s + i) {
 		*odd ^= 1;
-		*qp = memchr(*qp + 1, quote, (size_t)(s + i - (*qp + 1)));
+		*qp = memchr(*qp + 1, quote, (size_t)(s + n - (*qp + 1)));
 	}
 	return !*odd;
 }
@@ -157,7 +157,7 @@ edge_space(const unsigned char *s, size_t n, unsigned char delim,
 			size_t i = (size_t)(p - s);
 
 			if (edge_byte(s, n, i, delim, quote) &&
-			    outside_quotes(s, i, quote, &qp, &odd))
+			    outside_quotes(s, n, i, quote, &qp, &odd))
 				return 1;
 		}
 	}

@@ -120,6 +120,9 @@ main(void)
 	    "L2B5:[ 1][2 ];L3B11:[  ][  ];L4B17:[\t1\t][\t];");
 	check("spaces next to quoted fields inside quotes",
 	    "a,b\n\" x \",\"y, \"\n", 1, "L2B5:[ x ][y, ];");
+	check("an edge space after quoted fields with spaces inside",
+	    "a,b,c,d\n\"b,b\",\" EU\", EU,U \n", 1,
+	    "L2B9:[b,b][ EU][ EU][U ];");
 	check("quoted delimiters, doubled quotes, newlines", "a,b\n"
 	    "\"x,y\",\"he said \"\"hi\"\"\"\n\"multi\nline\",\"\r\n\"\n", 1,
 	    "L2B5:[x,y][he said \"hi\"];L3B28:[multi\nline][\r\n];");
