@@ -16,6 +16,7 @@
 #include "vi_cli.h"
 #include "vi_colspec.h"
 #include "vi_csv.h"
+#include "vi_dialect_opt.h"
 #include "vi_keys.h"
 #include "vi_rowkey.h"
 #include "vi_size.h"
@@ -51,26 +52,24 @@ static const char help[] = USAGE
     "Exit status: 0 ok, 64 usage, 65 malformed input, 66 no input, "
     "74 I/O error.\n";
 
-enum { OPT_BLOCK = 256, OPT_HASHCOLS, OPT_LABEL, OPT_LENIENT, OPT_NOHASH, OPT_QUOTE,
-	OPT_SHARD, OPT_TRIM };
+enum { OPT_BLOCK = 256, OPT_HASHCOLS, OPT_LABEL, OPT_NOHASH, OPT_SHARD,
+	OPT_TRIM };
 
 static const struct option longopts[] = {
 	{ "binary", no_argument, NULL, 'b' },
 	{ "block-size", required_argument, NULL, OPT_BLOCK },
-	{ "delimiter", required_argument, NULL, 'd' },
 	{ "fold-case", no_argument, NULL, 'i' },
 	{ "hash-cols", required_argument, NULL, OPT_HASHCOLS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "key", required_argument, NULL, 'k' },
 	{ "label", required_argument, NULL, OPT_LABEL },
-	{ "lenient", no_argument, NULL, OPT_LENIENT },
 	{ "no-hash", no_argument, NULL, OPT_NOHASH },
-	{ "no-header", no_argument, NULL, 'H' },
-	{ "quote", required_argument, NULL, OPT_QUOTE },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "trim", no_argument, NULL, OPT_TRIM },
 	{ "version", no_argument, NULL, 'V' },
+	VI_DIALECT_LONGOPTS,
+	VI_DIALECT_LENIENT_LONGOPT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -105,18 +104,11 @@ main(int argc, char **argv)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":bd:Hhij:k:V", longopts,
 	    NULL)) != -1) {
+		if (vi_dialect_option(&d, ch, optarg, usage))
+			continue;
 		switch (ch) {
 		case 'b':
 			o.enc = VI_KS_BINARY;
-			break;
-		case 'd':
-			if (vi_dialect_parse_delim(optarg, &d.delim) < 0)
-				vi_cli_usage_error(usage,
-				    "-d: not a single-byte delimiter: %s",
-				    optarg);
-			break;
-		case 'H':
-			d.header = 0;
 			break;
 		case 'h':
 			vi_cli_help(help);
@@ -151,17 +143,8 @@ main(int argc, char **argv)
 				    "--label: the label is empty");
 			o.label = optarg;
 			break;
-		case OPT_LENIENT:
-			d.lenient = 1;
-			break;
 		case OPT_NOHASH:
 			o.no_hash = 1;
-			break;
-		case OPT_QUOTE:
-			if (strlen(optarg) != 1)
-				vi_cli_usage_error(usage,
-				    "--quote: not a single byte: %s", optarg);
-			d.quote = (unsigned char)optarg[0];
 			break;
 		case OPT_SHARD:
 			if (vi_shard_parse(optarg, &o.shard_k, &o.shard_n,
@@ -191,9 +174,7 @@ main(int argc, char **argv)
 		vi_cli_usage_error(usage, "one input at most");
 	if (argc == 1)
 		path = argv[0];
-	if (d.quote == d.delim)
-		vi_cli_usage_error(usage, "the quote and the delimiter are "
-		    "the same byte");
+	vi_dialect_check(&d, usage);
 	if (hasharg != NULL && o.no_hash)
 		vi_cli_usage_error(usage, "--hash-cols and --no-hash exclude "
 		    "each other");
@@ -221,14 +202,7 @@ main(int argc, char **argv)
 		vi_cli_fail(path, &e);
 	}
 	in = vi_csv_info(c);
-	if (in->records_rejected)
-		vi_cli_warn("%s: %llu of %llu records rejected, the first at "
-		    "line %llu byte %llu: %s", path,
-		    (unsigned long long)in->records_rejected,
-		    (unsigned long long)in->records_read,
-		    (unsigned long long)in->rejects[0].line,
-		    (unsigned long long)in->rejects[0].byte,
-		    in->rejects[0].reason);
+	vi_dialect_report_rejects(path, in);
 	vi_csv_close(c);
 	vi_colspec_free(&key);
 	vi_colspec_free(&hash);

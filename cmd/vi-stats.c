@@ -11,6 +11,7 @@
 
 #include "vi_cli.h"
 #include "vi_csv.h"
+#include "vi_dialect_opt.h"
 #include "vi_err.h"
 #include "vi_nulls.h"
 #include "vi_profile.h"
@@ -45,23 +46,21 @@ static const char help[] =
     "Exit status: 0 ok, 64 usage, 65 malformed input, 66 no input, "
     "74 I/O error.\n";
 
-enum { OPT_LENIENT = 256, OPT_NULLS, OPT_QUOTE, OPT_BLOCK, OPT_JSON,
+enum { OPT_NULLS = 256, OPT_BLOCK, OPT_JSON,
 	OPT_SCHEMA };
 
 static const struct option longopts[] = {
 	{ "block-size", required_argument, NULL, OPT_BLOCK },
-	{ "delimiter", required_argument, NULL, 'd' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "json", no_argument, NULL, OPT_JSON },
-	{ "lenient", no_argument, NULL, OPT_LENIENT },
 	{ "limit", required_argument, NULL, 'n' },
-	{ "no-header", no_argument, NULL, 'H' },
 	{ "nulls", required_argument, NULL, OPT_NULLS },
-	{ "quote", required_argument, NULL, OPT_QUOTE },
 	{ "schema", no_argument, NULL, OPT_SCHEMA },
 	{ "version", no_argument, NULL, 'V' },
+	VI_DIALECT_LONGOPTS,
+	VI_DIALECT_LENIENT_LONGOPT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -138,16 +137,7 @@ stats_file(const char *path, const struct vi_dialect *d,
 		vi_csv_close(c);
 		return e.status;
 	}
-	if (res.info.records_rejected) {
-		const struct vi_reject *r = &res.info.rejects[0];
-
-		vi_cli_warn("%s: %llu of %llu records rejected, the first at "
-		    "line %llu byte %llu: %s", path,
-		    (unsigned long long)res.info.records_rejected,
-		    (unsigned long long)res.info.records_read,
-		    (unsigned long long)r->line, (unsigned long long)r->byte,
-		    r->reason);
-	}
+	vi_dialect_report_rejects(path, &res.info);
 	if (schema ? vi_schema_write_profile(stdout, res.state, &e) < 0 :
 	    vi_report_write(stdout, fmt, path, &res.info, res.state,
 	    po->limit, res.partial, first, &e) < 0)
@@ -176,16 +166,9 @@ main(int argc, char **argv)
 	po.jobs = cores > 0 ? (unsigned)cores : 1;
 	while ((ch = getopt_long(argc, argv, "Hd:f:hj:n:V", longopts,
 	    NULL)) != -1) {
+		if (vi_dialect_option(&d, ch, optarg, usage))
+			continue;
 		switch (ch) {
-		case 'H':
-			d.header = 0;
-			break;
-		case 'd':
-			if (vi_dialect_parse_delim(optarg, &d.delim) < 0)
-				vi_cli_usage_error(usage,
-				    "-d: not a single-byte delimiter: %s",
-				    optarg);
-			break;
 		case 'f':
 			if (vi_report_parse_format(optarg, &fmt) < 0)
 				vi_cli_usage_error(usage,
@@ -218,21 +201,11 @@ main(int argc, char **argv)
 		case OPT_JSON:
 			fmt = VI_REPORT_JSON;
 			break;
-		case OPT_LENIENT:
-			d.lenient = 1;
-			break;
 		case OPT_NULLS:
 			nulls = optarg;
 			break;
 		case OPT_SCHEMA:
 			schema = 1;
-			break;
-		case OPT_QUOTE:
-			if (strlen(optarg) != 1 || optarg[0] == d.delim)
-				vi_cli_usage_error(usage,
-				    "--quote: not a single byte other than the "
-				    "delimiter: %s", optarg);
-			d.quote = (unsigned char)optarg[0];
 			break;
 		default:
 			fprintf(stderr, "%s", usage);
@@ -241,9 +214,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (d.quote == d.delim)
-		vi_cli_usage_error(usage, "the quote and the delimiter are "
-		    "the same byte");
+	vi_dialect_check(&d, usage);
 	ns = vi_nulls_new(nulls, &e);
 	if (ns == NULL)
 		vi_cli_usage_error(usage, "--nulls: %s", e.msg);

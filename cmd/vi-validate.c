@@ -12,6 +12,7 @@
 
 #include "vi_cli.h"
 #include "vi_csv.h"
+#include "vi_dialect_opt.h"
 #include "vi_err.h"
 #include "vi_schema.h"
 #include "vi_size.h"
@@ -40,22 +41,20 @@ static const char help[] =
     "Exit status: 0 all rows valid, 1 violations found, 64 usage or bad "
     "schema,\n65 unreadable input, 66 no input, 74 I/O error.\n";
 
-enum { OPT_IGNORE_ORDER = 256, OPT_JSON, OPT_MAX_ERRORS, OPT_QUOTE,
+enum { OPT_IGNORE_ORDER = 256, OPT_JSON, OPT_MAX_ERRORS,
 	OPT_REJECTS, OPT_REPORT, OPT_SCHEMA, OPT_UNIQUE_MEM };
 
 static const struct option longopts[] = {
-	{ "delimiter", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "ignore-order", no_argument, NULL, OPT_IGNORE_ORDER },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
-	{ "no-header", no_argument, NULL, 'H' },
-	{ "quote", required_argument, NULL, OPT_QUOTE },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "schema", required_argument, NULL, OPT_SCHEMA },
 	{ "unique-memory", required_argument, NULL, OPT_UNIQUE_MEM },
 	{ "version", no_argument, NULL, 'V' },
+	VI_DIALECT_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -173,12 +172,6 @@ main(int argc, char **argv)
 		case 'H':
 			header = 0;
 			break;
-		case 'd':
-			if (vi_dialect_parse_delim(optarg, &d.delim) < 0)
-				vi_cli_usage_error(usage,
-				    "-d: not a single-byte delimiter: %s",
-				    optarg);
-			break;
 		case 'h':
 			vi_cli_help2(usage, help);
 		case 'V':
@@ -192,12 +185,6 @@ main(int argc, char **argv)
 		case OPT_MAX_ERRORS:
 			k.max = vi_cli_parse_count(usage, "--max-errors",
 			    optarg);
-			break;
-		case OPT_QUOTE:
-			if (strlen(optarg) != 1)
-				vi_cli_usage_error(usage, "--quote: not a "
-				    "single byte: %s", optarg);
-			d.quote = (unsigned char)optarg[0];
 			break;
 		case OPT_REJECTS:
 			rejects = optarg;
@@ -214,6 +201,8 @@ main(int argc, char **argv)
 				    "not a size: %s", optarg);
 			break;
 		default:
+			if (vi_dialect_option(&d, ch, optarg, usage))
+				break;
 			fprintf(stderr, "%s", usage);
 			exit(VI_EX_USAGE);
 		}
@@ -222,9 +211,7 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc > 1)
 		vi_cli_usage_error(usage, "one input at most");
-	if (d.quote == d.delim)
-		vi_cli_usage_error(usage, "the quote and the delimiter are "
-		    "the same byte");
+	vi_dialect_check(&d, usage);
 	path = argc ? argv[0] : "-";
 	d.header = 0;   /* the engine reads the header itself */
 	d.lenient = 1;  /* malformed records become violations */

@@ -1,0 +1,53 @@
+/* vi_dialect_opt.c - shared CSV dialect options (see vi_dialect_opt.h). */
+#include "vi_dialect_opt.h"
+#include "vi_cli.h"
+
+#include <string.h>
+
+int
+vi_dialect_option(struct vi_dialect *d, int ch, const char *arg,
+    const char *usage)
+{
+	switch (ch) {
+	case 'd':
+		if (vi_dialect_parse_delim(arg, &d->delim) < 0)
+			vi_cli_usage_error(usage,
+			    "-d: not a single-byte delimiter: %s", arg);
+		return 1;
+	case 'H':
+		d->header = 0;
+		return 1;
+	case VI_OPT_QUOTE:
+		if (strlen(arg) != 1 || arg[0] == '\n' || arg[0] == '\r')
+			vi_cli_usage_error(usage,
+			    "--quote: not a single byte: %s", arg);
+		d->quote = (unsigned char)arg[0];
+		return 1;
+	case VI_OPT_LENIENT:
+		d->lenient = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void
+vi_dialect_check(const struct vi_dialect *d, const char *usage)
+{
+	if (d->quote == d->delim)
+		vi_cli_usage_error(usage, "the quote and the delimiter are "
+		    "the same byte");
+}
+
+void
+vi_dialect_report_rejects(const char *file, const struct vi_csv_info *in)
+{
+	if (in->records_rejected == 0)
+		return;
+	vi_cli_warn("%s: %llu of %llu records rejected, the first at line "
+	    "%llu byte %llu: %s", file,
+	    (unsigned long long)in->records_rejected,
+	    (unsigned long long)in->records_read,
+	    (unsigned long long)in->rejects[0].line,
+	    (unsigned long long)in->rejects[0].byte, in->rejects[0].reason);
+}

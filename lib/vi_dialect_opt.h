@@ -1,0 +1,40 @@
+/*
+ * vi_dialect_opt.h - the command-line options every CSV-reading tool shares
+ * (-d/--delimiter, -H/--no-header, --quote, --lenient), parsed one way, and
+ * the one-line report of rejected records that lenient mode prints.
+ *
+ * This is cmd/ side code: on a bad value it prints the usage error and
+ * exits 64 (vi_cli_usage_error).
+ */
+#ifndef VI_DIALECT_OPT_H
+#define VI_DIALECT_OPT_H
+
+#include <getopt.h>
+
+#include "vi_csv.h"
+
+/* getopt_long values of the long-only dialect options. */
+enum { VI_OPT_QUOTE = 1000, VI_OPT_LENIENT };
+
+/* Entries for a tool's struct option array (short options: "d:H"). */
+#define VI_DIALECT_LONGOPTS \
+	{ "delimiter", required_argument, NULL, 'd' }, \
+	{ "no-header", no_argument, NULL, 'H' }, \
+	{ "quote", required_argument, NULL, VI_OPT_QUOTE }
+#define VI_DIALECT_LENIENT_LONGOPT \
+	{ "lenient", no_argument, NULL, VI_OPT_LENIENT }
+
+/* If ch (from getopt_long) is a dialect option, apply it to d and return
+ * 1; else return 0.  A bad value is a usage error (exit 64). */
+int vi_dialect_option(struct vi_dialect *d, int ch, const char *arg,
+    const char *usage);
+
+/* After the options: the quote and the delimiter must differ. */
+void vi_dialect_check(const struct vi_dialect *d, const char *usage);
+
+/* "prog: FILE: N of M records rejected, the first at line L byte B: why"
+ * on stderr when the reader rejected records (lenient mode); else nothing. */
+void vi_dialect_report_rejects(const char *file,
+    const struct vi_csv_info *info);
+
+#endif
