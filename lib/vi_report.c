@@ -1,6 +1,7 @@
 /* vi_report.c - vi-stats' report writer (see vi_report.h). */
 #include "vi_report.h"
 #include "vi_alloc.h"
+#include "vi_utf8.h"
 #include "vi_nulls.h"
 
 #include <errno.h>
@@ -119,34 +120,6 @@ fmt_double(char *out, size_t size, double d)
 	snprintf(out, size, "%.*g", prec, d);
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* ---------- JSON ---------- */
 
 /* A JSON string of n bytes; invalid UTF-8 becomes U+FFFD. */
@@ -160,7 +133,7 @@ jstr(const char *s, size_t n)
 	if (j != NULL)
 		return j;
 	for (i = 0; i < n; i += k) {
-		k = utf8_len((const unsigned char *)s + i, n - i);
+		k = vi_utf8_seq((const unsigned char *)s + i, n - i);
 		if (k == 0) {
 			buf_add(&b, "\xEF\xBF\xBD", 3);
 			k = 1;
@@ -368,7 +341,7 @@ cell_text(struct buf *b, const char *s, size_t n, int cut)
 			return;
 		}
 		chars++;
-		k = utf8_len((const unsigned char *)s + i, n - i);
+		k = vi_utf8_seq((const unsigned char *)s + i, n - i);
 		if (k > 1) {
 			buf_add(b, s + i, k);
 			continue;

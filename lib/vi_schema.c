@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vi_alloc.h"
+#include "vi_utf8.h"
 #include "vi_nulls.h"
 
 static const char *const type_names[] = {
@@ -421,34 +422,6 @@ vi_schema_free(struct vi_schema *s)
 	free(s);
 }
 
-/* The length of the valid UTF-8 sequence at s, or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 json_t *
 vi_schema_jstr(const char *p, size_t n)
 {
@@ -460,7 +433,7 @@ vi_schema_jstr(const char *p, size_t n)
 		return j;
 	b = vi_xmalloc(n * 3 + 1);
 	for (i = 0; i < n; i += k) {
-		k = utf8_len((const unsigned char *)p + i, n - i);
+		k = vi_utf8_seq((const unsigned char *)p + i, n - i);
 		if (k == 0 || p[i] == '\0') {
 			memcpy(b + o, "\xef\xbf\xbd", 3);
 			o += 3;

@@ -86,6 +86,16 @@ seq_len(const unsigned char *p, size_t n, size_t *skip)
 }
 
 size_t
+vi_utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t skip;
+
+	if (n == 0)
+		return 0;
+	return p[0] < 0x80 ? 1 : seq_len(p, n, &skip);
+}
+
+size_t
 vi_utf8_invalid(const unsigned char *p, size_t n, size_t *first)
 {
 	size_t i = 0, bad = 0, skip, len;

@@ -22,6 +22,10 @@ enum vi_bom {
 enum vi_bom vi_utf8_bom(const unsigned char *p, size_t n, size_t *bom_len);
 const char *vi_utf8_bom_name(enum vi_bom b);
 
+/* The length (1 to 4) of the valid UTF-8 sequence that starts p (n bytes
+ * available), or 0 if p does not start one. */
+size_t vi_utf8_seq(const unsigned char *p, size_t n);
+
 /* Count the invalid UTF-8 sequences in p[0..n) (overlongs, surrogates,
  * code points above U+10FFFF and truncated sequences are invalid; each
  * maximal invalid subpart counts once).  The offset of the first one goes in
