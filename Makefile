@@ -63,7 +63,7 @@ deps:
 	fi
 
 # The whole suite.  The last line is "N passed, N failed", counted from TAP.
-check: all $(UNITS)
+check: deps all $(UNITS)
 	@VI_BIN=$(abspath $(B)) UNIT_BIN=$(abspath $(B)/unit) tests/run-tests
 
 check-asan:
