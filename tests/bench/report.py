@@ -156,7 +156,8 @@ def main():
         c, v = med(size, "csvloop-suite"), med(size, "vi-stats-j1")
         per[size] = None if c is None or v is None else (c / v, c / v >= 0.80)
     targets.append(("vi-stats -j1 speed ≥ 80 % of bare libcsv (suite options): "
-                    "t(csvloop -s) / t(vi-stats -j1)", per, lambda r: f"{r[0]*100:.0f} %"))
+                    "t(csvloop -s) / t(vi-stats -j1)", per, lambda r: f"{r[0]*100:.0f} %",
+                    ("csvloop-suite", "vi-stats-j1")))
     # 2. both cores: faster than DuckDB's null-count query (net of node start-up).
     per = {}
     for size in sizes:
@@ -168,7 +169,7 @@ def main():
             per[size] = (net / v, v < net, d / v)
     targets.append(("vi-stats -j2 faster than DuckDB's null-count query: "
                     "(t(duckdb nulls) − t(duckdb start-up)) / t(vi-stats -j2) > 1", per,
-                    lambda r: f"{r[0]:.2f}× (gross {r[2]:.2f}×)"))
+                    lambda r: f"{r[0]:.2f}× (gross {r[2]:.2f}×)", ("duckdb-nulls", "vi-stats-j2")))
     # 3. >= 8x pandas (single thread against pandas, which is single-threaded).
     per = {}
     for size in sizes:
@@ -180,7 +181,8 @@ def main():
             per[size] = (net / v, net / v >= 8, p / med(size, "vi-stats-j2")
                          if med(size, "vi-stats-j2") else None)
     targets.append(("vi-stats ≥ 8× pandas: (t(pandas) − t(import pandas)) / t(vi-stats -j1)", per,
-                    lambda r: f"{r[0]:.1f}×" + (f" (-j2: {r[2]:.1f}×)" if r[2] else "")))
+                    lambda r: f"{r[0]:.1f}×" + (f" (-j2: {r[2]:.1f}×)" if r[2] else ""),
+                    ("pandas", "vi-stats-j1")))
     # 4. peak RSS <= 32 MiB, for -j1 and -j2.
     per = {}
     for size in sizes:
@@ -188,7 +190,7 @@ def main():
              if stats[size][t].wall is not None]
         per[size] = None if not r else (max(r), max(r) <= RSS_LIMIT_KB)
     targets.append(("vi-stats peak RSS ≤ 32 MiB (max of -j1, -j2)", per,
-                    lambda r: f"{r[0]/1024:.1f} MiB"))
+                    lambda r: f"{r[0]/1024:.1f} MiB", ()))
     # 5. RSS the same at every size.
     per = {}
     if len(sizes) < 2:
@@ -203,11 +205,11 @@ def main():
         per[hi] = None if not diffs else (max(diffs, key=abs), all(abs(d) <= RSS_SAME_KB for d in diffs))
     targets.append((f"vi-stats peak RSS the same at {sizes[0]} and {sizes[-1]} (within 2 MiB)"
                     if len(sizes) >= 2 else "vi-stats peak RSS the same at two sizes (needs two)",
-                    per, lambda r: f"{r[0]/1024:+.1f} MiB"))
+                    per, lambda r: f"{r[0]/1024:+.1f} MiB", ()))
     # 6. agreement.
     per = {size: agree[size]["verdict"] for size in sizes}
     targets.append(("all tools agree on rows and per-column nulls (see below)", per,
-                    lambda r: r[0]))
+                    lambda r: r[0], ()))
 
     write_report(a, sizes, stats, agree, gens, targets, cmds, machine)
 
@@ -396,19 +398,27 @@ def write_report(a, sizes, stats, agree, gens, targets, cmds, machine):
     w("")
     w("| target | " + " | ".join(sizes) + " | verdict |")
     w("|---|" + "---|" * len(sizes) + "---|")
-    for name, per, show in targets:
+    disturbed = False
+    for name, per, show, involved in targets:
         cells, oks = [], []
         for size in sizes:
             r = per.get(size)
+            busy = any(stats[size][t].wall is not None and stats[size][t].wall >= 0.5 and
+                       stats[size][t].others > SHARED_CORES for t in involved)
+            disturbed |= busy and r is not None
             if size not in per:
                 cells.append("—")
             elif r is None:
                 cells.append("n/a")
             else:
-                cells.append(f"{show(r)} {'✓' if r[1] else '✗'}")
+                cells.append(f"{show(r)} {'✓' if r[1] else '✗'}" + (" ⚠" if busy else ""))
                 oks.append(r[1])
         verdict = "n/a" if not oks else ("PASS" if all(oks) else "FAIL")
         w(f"| {name} | " + " | ".join(cells) + f" | **{verdict}** |")
+    if disturbed:
+        w("")
+        w(f"⚠: other processes used more than {SHARED_CORES} core during the runs of a tool this "
+          "figure compares (column *others*), so it is less reliable; rerun on a quiet machine.")
     big = sizes[-1]
     gb = (gens[big]["bytes"] if gens[big] else size_bytes(big)) / 1e9
     def spg(tool, minus=None):
