@@ -60,3 +60,22 @@ tools() {
 		assert_equal "$stderr" "$t: write error: No space left on device"
 	done
 }
+
+@test "data written to a full disk: every tool exits 74 with a write error" {
+	ex="$BATS_TEST_DIRNAME/../examples"
+	vi-keys -k region,date,id "$ex/extract_crm.csv" | vi-sort > "$BATS_TEST_TMPDIR/a.keys"
+	vi-keys -k region,date,id "$ex/extract_billing.csv" | vi-sort > "$BATS_TEST_TMPDIR/b.keys"
+	vi-stats --schema "$ex/extract_crm.csv" > "$BATS_TEST_TMPDIR/s.json"
+	for cmd in "vi-stats $ex/extract_crm.csv" \
+	    "vi-stats --json $ex/extract_crm.csv" \
+	    "vi-keys -k id $ex/extract_crm.csv" \
+	    "vi-keys -b -k id $ex/extract_crm.csv" \
+	    "vi-sort $BATS_TEST_TMPDIR/a.keys" \
+	    "vi-presence --matrix $BATS_TEST_TMPDIR/a.keys $BATS_TEST_TMPDIR/b.keys" \
+	    "vi-presence --summary --json $BATS_TEST_TMPDIR/a.keys $BATS_TEST_TMPDIR/b.keys" \
+	    "vi-validate --schema $BATS_TEST_TMPDIR/s.json $ex/extract_crm.csv"; do
+		run --separate-stderr bash -c "$cmd > /dev/full"
+		[[ $status == 74 ]] || { echo "$cmd: status $status: $stderr"; return 1; }
+		[[ "$stderr" == *"write error: No space left on device"* ]] || { echo "$cmd: $stderr"; return 1; }
+	done
+}
