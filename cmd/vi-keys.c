@@ -93,14 +93,12 @@ main(int argc, char **argv)
 	const char *path = "-", *keyarg = "1", *hasharg = NULL;
 	struct vi_csv *c;
 	const struct vi_csv_info *in;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t bs;
 	int ch;
 
 	vi_cli_init(argv[0]);
 	vi_dialect_default(&d);
 	o.enc = VI_KS_TEXT;
-	o.jobs = cores > 0 ? (unsigned)(cores > 64 ? 64 : cores) : 1;
+	o.jobs = vi_scan_default_jobs();
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":bd:Hhij:k:V", longopts,
 	    NULL)) != -1) {
@@ -116,11 +114,7 @@ main(int argc, char **argv)
 			o.norm |= VI_RK_FOLD;
 			break;
 		case 'j':
-			o.jobs = (unsigned)vi_cli_parse_count(usage, "-j",
-			    optarg);
-			if (o.jobs < 1 || o.jobs > 64)
-				vi_cli_usage_error(usage,
-				    "-j: must be 1 to 64: %s", optarg);
+			o.jobs = vi_scan_jobs_option(optarg, usage);
 			break;
 		case 'k':
 			keyarg = optarg;
@@ -128,11 +122,7 @@ main(int argc, char **argv)
 		case 'V':
 			vi_cli_version();
 		case OPT_BLOCK:
-			if (vi_size_parse(optarg, &bs) < 0 || bs < 64)
-				vi_cli_usage_error(usage,
-				    "--block-size: not a size of at least 64 "
-				    "bytes: %s", optarg);
-			o.block = bs;
+			o.block = vi_scan_block_option(optarg, usage);
 			break;
 		case OPT_HASHCOLS:
 			hasharg = optarg;

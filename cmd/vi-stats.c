@@ -156,14 +156,12 @@ main(int argc, char **argv)
 	enum vi_report_format fmt = VI_REPORT_TABLE;
 	const char *nulls = VI_NULLS_DEFAULT;
 	struct vi_nulls *ns;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int ch, i, status = VI_EX_OK, rc, schema = 0;
-	size_t bs;
 	char *stdin_only[] = { "-", NULL };
 
 	vi_cli_init(argv[0]);
 	vi_dialect_default(&d);
-	po.jobs = cores > 0 ? (unsigned)cores : 1;
+	po.jobs = vi_scan_default_jobs();
 	while ((ch = getopt_long(argc, argv, "Hd:f:hj:n:V", longopts,
 	    NULL)) != -1) {
 		if (vi_dialect_option(&d, ch, optarg, usage))
@@ -177,11 +175,7 @@ main(int argc, char **argv)
 		case 'h':
 			vi_cli_help2(usage, help);
 		case 'j':
-			po.jobs = (unsigned)vi_cli_parse_count(usage, "-j",
-			    optarg);
-			if (po.jobs < 1 || po.jobs > 64)
-				vi_cli_usage_error(usage,
-				    "-j: must be 1 to 64: %s", optarg);
+			po.jobs = vi_scan_jobs_option(optarg, usage);
 			break;
 		case 'n':
 			po.limit = vi_cli_parse_count(usage, "-n", optarg);
@@ -192,11 +186,7 @@ main(int argc, char **argv)
 		case 'V':
 			vi_cli_version();
 		case OPT_BLOCK:
-			if (vi_size_parse(optarg, &bs) < 0 || bs < 64)
-				vi_cli_usage_error(usage,
-				    "--block-size: not a size of at least 64 "
-				    "bytes: %s", optarg);
-			po.block = bs;
+			po.block = vi_scan_block_option(optarg, usage);
 			break;
 		case OPT_JSON:
 			fmt = VI_REPORT_JSON;

@@ -1,8 +1,10 @@
 /* vi_dialect_opt.c - shared CSV dialect options (see vi_dialect_opt.h). */
 #include "vi_dialect_opt.h"
 #include "vi_cli.h"
+#include "vi_size.h"
 
 #include <string.h>
+#include <unistd.h>
 
 int
 vi_dialect_option(struct vi_dialect *d, int ch, const char *arg,
@@ -50,4 +52,33 @@ vi_dialect_report_rejects(const char *file, const struct vi_csv_info *in)
 	    (unsigned long long)in->records_read,
 	    (unsigned long long)in->rejects[0].line,
 	    (unsigned long long)in->rejects[0].byte, in->rejects[0].reason);
+}
+
+unsigned
+vi_scan_jobs_option(const char *arg, const char *usage)
+{
+	unsigned long long n = vi_cli_parse_count(usage, "-j", arg);
+
+	if (n < 1 || n > 64)
+		vi_cli_usage_error(usage, "-j: must be 1 to 64: %s", arg);
+	return (unsigned)n;
+}
+
+uint64_t
+vi_scan_block_option(const char *arg, const char *usage)
+{
+	size_t bs;
+
+	if (vi_size_parse(arg, &bs) < 0 || bs < 64)
+		vi_cli_usage_error(usage, "--block-size: not a size of at least "
+		    "64 bytes: %s", arg);
+	return bs;
+}
+
+unsigned
+vi_scan_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
 }

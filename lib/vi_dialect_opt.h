@@ -10,6 +10,7 @@
 #define VI_DIALECT_OPT_H
 
 #include <getopt.h>
+#include <stdint.h>
 
 #include "vi_csv.h"
 
@@ -28,6 +29,14 @@ enum { VI_OPT_QUOTE = 1000, VI_OPT_LENIENT };
  * 1; else return 0.  A bad value is a usage error (exit 64). */
 int vi_dialect_option(struct vi_dialect *d, int ch, const char *arg,
     const char *usage);
+
+/* The parallel-scan options of vi-stats and vi-keys: -j N (1 to 64) and
+ * --block-size SIZE (at least 64 bytes; see vi_size.h for suffixes).
+ * Usage error on a bad value.  vi_scan_default_jobs(): the number of online
+ * processors, 1 to 64. */
+unsigned vi_scan_jobs_option(const char *arg, const char *usage);
+uint64_t vi_scan_block_option(const char *arg, const char *usage);
+unsigned vi_scan_default_jobs(void);
 
 /* After the options: the quote and the delimiter must differ. */
 void vi_dialect_check(const struct vi_dialect *d, const char *usage);
