@@ -390,14 +390,17 @@ add_value(struct column *c, const char *s, size_t n, uint64_t line)
 {
 	struct vi_value v;
 	unsigned fits, miss, live;
-	uint64_t key;
+	uint64_t key, hash;
 
 	c->non_null++;
 	if (n < c->min_len)
 		c->min_len = n;
 	if (n > c->max_len)
 		c->max_len = n;
-	vi_hll_add_hash(&c->hll, XXH3_64bits(s, n));
+	/* Hash first and touch the register now; update it last, so that a
+	 * cache miss on the sketch overlaps with type inference. */
+	hash = XXH3_64bits(s, n);
+	__builtin_prefetch(&c->hll.reg[hash >> (64 - VI_HLL_P)], 1);
 	vi_infer(s, n, &v);
 	fits = v.fits & FITS_BELOW_STRING;
 	c->nfits[fits]++;
@@ -460,6 +463,7 @@ add_value(struct column *c, const char *s, size_t n, uint64_t line)
 	if (key >= c->smax_key && (key > c->smax_key ||
 	    bytes_cmp_samekey(s, n, c->smax.p, c->smax.n) > 0))
 		smax_set(c, s, n, key);
+	vi_hll_add_hash(&c->hll, hash);
 }
 
 void
