@@ -406,3 +406,22 @@ vi-validate: $F/types.csv: 5 of 7 rows invalid, 19 violations"
 		vi-validate --schema "$BATS_TEST_TMPDIR/s.json" "$F/awkward.csv" | cmp - "$F/awkward.csv"
 	done
 }
+
+@test "random malformed inputs: no crash, and no byte is lost between stdout and --rejects" {
+	printf '{"fields":[{"name":"a","type":"integer"},{"name":"b","type":"string","constraints":{"pattern":"[a-z]*","maxLength":3}}],"missingValues":[""]}' > "$BATS_TEST_TMPDIR/s.json"
+	for s in $(seq 1 40); do
+		python3 "$BATS_TEST_DIRNAME/test_helper/random_csv.py" $s > "$BATS_TEST_TMPDIR/in.csv"
+		rm -f "$BATS_TEST_TMPDIR/rej.csv"
+		run --separate-stderr vi-validate --schema "$BATS_TEST_TMPDIR/s.json" \
+			--rejects "$BATS_TEST_TMPDIR/rej.csv" "$BATS_TEST_TMPDIR/in.csv"
+		[[ $status -le 1 || $status == 65 ]] || { echo "seed $s: status $status: $stderr"; return 1; }
+		[[ $status == 65 ]] && continue
+		vi-validate --schema "$BATS_TEST_TMPDIR/s.json" --rejects "$BATS_TEST_TMPDIR/rej.csv" \
+			"$BATS_TEST_TMPDIR/in.csv" > "$BATS_TEST_TMPDIR/out.csv" 2>/dev/null || true
+		in=$(wc -c < "$BATS_TEST_TMPDIR/in.csv")
+		out=$(wc -c < "$BATS_TEST_TMPDIR/out.csv")
+		rej=0
+		[ -e "$BATS_TEST_TMPDIR/rej.csv" ] && rej=$(wc -c < "$BATS_TEST_TMPDIR/rej.csv")
+		(( out + rej >= in )) || { echo "seed $s: in $in out $out rejects $rej"; return 1; }
+	done
+}
