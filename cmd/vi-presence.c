@@ -191,7 +191,6 @@ main(int argc, char **argv)
 	struct vi_error e = { 0 };
 	struct vi_presence *p;
 	struct vi_pr_matrix *m = NULL;
-	struct vi_pr_group g;
 	enum vi_pr_format fmt = VI_PR_CSV;
 	const char *names = NULL;
 	unsigned mflags = 0, flags = 0;
@@ -303,16 +302,10 @@ main(int argc, char **argv)
 	if (matrix && (m = vi_pr_matrix_open(stdout, fmt, mflags, p, labels,
 	    &e)) == NULL)
 		vi_cli_write_failed(e.errnum);
-	while ((rc = vi_pr_next(p, &g, &e)) > 0) {
-		if (m == NULL)
-			continue;
-		if ((only_missing || only_changed) &&
-		    !(only_missing && !g.in_all) &&
-		    !(only_changed && g.changed == 1))
-			continue;
-		if (vi_pr_matrix_row(m, &g, &e) < 0)
-			vi_cli_write_failed(e.errnum);
-	}
+	rc = vi_pr_run(p, m, (only_missing ? VI_PR_ONLY_MISSING : 0) |
+	    (only_changed ? VI_PR_ONLY_CHANGED : 0), &e);
+	if (rc == -2)
+		vi_cli_write_failed(e.errnum);
 	if (rc < 0)
 		fail(argv[vi_pr_error_stream(p)], &e);
 	if (m != NULL && vi_pr_matrix_close(m, &e) < 0)

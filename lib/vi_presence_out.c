@@ -503,3 +503,23 @@ vi_pr_matrix_close(struct vi_pr_matrix *m, struct vi_error *e)
 	free(m);
 	return rc;
 }
+
+int
+vi_pr_run(struct vi_presence *p, struct vi_pr_matrix *m, unsigned only,
+    struct vi_error *e)
+{
+	struct vi_pr_group g;
+	int rc;
+
+	while ((rc = vi_pr_next(p, &g, e)) > 0) {
+		if (m == NULL)
+			continue;
+		if (only != 0 &&
+		    !((only & VI_PR_ONLY_MISSING) && !g.in_all) &&
+		    !((only & VI_PR_ONLY_CHANGED) && g.changed == 1))
+			continue;
+		if (vi_pr_matrix_row(m, &g, e) < 0)
+			return -2;
+	}
+	return rc < 0 ? -1 : 0;
+}

@@ -40,6 +40,18 @@ struct vi_pr_matrix *vi_pr_matrix_open(FILE *f, enum vi_pr_format fmt,
 /* One line for group g. */
 int vi_pr_matrix_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
     struct vi_error *e);
+/* Which groups vi_pr_run() writes to the matrix: every one (0), or those
+ * not in every input and/or those whose rows changed. */
+#define VI_PR_ONLY_MISSING 0x1u
+#define VI_PR_ONLY_CHANGED 0x2u
+
+/* Run the merge of p to its end, writing the selected groups to m (m may be
+ * NULL: the merge only counts, for the summary).  0 at the end; -1 when the
+ * merge failed (e from vi_pr_next: a malformed or unsorted input), -2 when a
+ * write failed (e->errnum). */
+int vi_pr_run(struct vi_presence *p, struct vi_pr_matrix *m, unsigned only,
+    struct vi_error *e);
+
 /* Flush what is buffered and free m (also when e is NULL). */
 int vi_pr_matrix_close(struct vi_pr_matrix *m, struct vi_error *e);
 
