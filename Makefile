@@ -27,7 +27,7 @@ TOOLS    := $(CMD_SRC:cmd/%.c=$(B)/%)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
 
-.PHONY: all check check-unit check-bats check-asan demo deps bench install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan demo deps bench bench-sort bench-pipeline bench-validate bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -74,6 +74,15 @@ demo: deps all
 
 bench: all
 	tests/bench/run.sh $(abspath $(B))
+
+# The other benchmarks (each writes its tests/bench/RESULTS-*.md).
+bench-sort: all
+	tests/bench/sort-bench.sh $(abspath $(B))
+bench-pipeline: all
+	tests/bench/pipeline-bench.sh $(abspath $(B))
+bench-validate: all
+	tests/bench/validate-bench.sh $(abspath $(B))
+bench-all: bench bench-sort bench-pipeline bench-validate
 
 lint-man:
 	mandoc -Tlint -W warning $(MANS)
