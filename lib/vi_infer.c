@@ -143,6 +143,81 @@ slow_strtod(const char *p, size_t n)
 	return d;
 }
 
+/* The end of integer syntax: digits at p[int_start], int_digits of them,
+ * value m (exact: m holds every digit). */
+static inline void
+finish_integer(const char *p, size_t int_start, size_t int_digits,
+    uint64_t m, int exact, int neg, struct vi_value *v)
+{
+	if (int_digits == 0)
+		return;
+	if (int_digits > 1 && p[int_start] == '0') {
+		v->flags |= VI_VFLAG_ZERO_PADDED;
+		return;
+	}
+	if (!exact || m > (uint64_t)INT64_MAX + neg) {
+		v->flags |= VI_VFLAG_INT64_OVERFLOW;
+		return;
+	}
+	if (neg)
+		v->integer = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
+		    -(int64_t)m;
+	else
+		v->integer = (int64_t)m;
+	v->number = (double)v->integer;
+	if (neg && m == 0)
+		v->number = -0.0;
+	v->fits |= VI_FIT_INTEGER | VI_FIT_NUMBER;
+}
+
+/* An optional exponent at p[*ip]: added to *exp (capped in size).  -1 for
+ * an 'e' without digits. */
+static inline int
+parse_exponent(const char *p, size_t n, size_t *ip, long *exp)
+{
+	size_t i = *ip, exp_start;
+	int eneg = 0;
+
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		if (++i < n && (p[i] == '+' || p[i] == '-'))
+			eneg = p[i++] == '-';
+		exp_start = i;
+		for (; i < n && DIGIT(p[i]); i++)
+			if (*exp < 100000)
+				*exp = *exp * 10 + (p[i] - '0');
+		if (i == exp_start)
+			return -1;
+		if (eneg)
+			*exp = -*exp;
+	}
+	*ip = i;
+	return 0;
+}
+
+/* The end of number syntax: mantissa m (exact: every significant digit
+ * is in it), decimal exponent exp.  Clinger's fast path: an exact
+ * mantissa times an exact power of ten is correctly rounded; everything
+ * else goes to strtod. */
+static inline void
+finish_number(const char *p, size_t n, size_t int_start, size_t int_digits,
+    uint64_t m, int exact, long exp, int neg, struct vi_value *v)
+{
+	if (int_digits > 1 && p[int_start] == '0') {
+		v->flags |= VI_VFLAG_ZERO_PADDED;
+		return;
+	}
+	if (exact && m <= (uint64_t)1 << 53 && exp >= -22 && exp <= 22) {
+		double d = (double)m;
+
+		d = exp < 0 ? d / pow10_exact[-exp] : d * pow10_exact[exp];
+		v->number = neg ? -d : d;
+	} else
+		v->number = slow_strtod(p, n);
+	v->fits |= VI_FIT_NUMBER;
+	if (!isfinite(v->number))
+		v->flags |= VI_VFLAG_NONFINITE;
+}
+
 /* Any decimal: counts significant digits so that a long mantissa is known
  * to be inexact.  number() below calls it for more than 19 digits. */
 static void
@@ -173,26 +248,7 @@ number_slow(const char *p, size_t n, struct vi_value *v)
 	}
 	int_digits = i - int_start;
 	if (i == n) {
-		/* Integer syntax. */
-		if (int_digits == 0)
-			return;
-		if (int_digits > 1 && p[int_start] == '0') {
-			v->flags |= VI_VFLAG_ZERO_PADDED;
-			return;
-		}
-		if (!exact || m > (uint64_t)INT64_MAX + neg) {
-			v->flags |= VI_VFLAG_INT64_OVERFLOW;
-			return;
-		}
-		if (neg)
-			v->integer = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
-			    -(int64_t)m;
-		else
-			v->integer = (int64_t)m;
-		v->number = (double)v->integer;
-		if (neg && m == 0)
-			v->number = -0.0;
-		v->fits |= VI_FIT_INTEGER | VI_FIT_NUMBER;
+		finish_integer(p, int_start, int_digits, m, exact, neg, v);
 		return;
 	}
 	if (p[i] == '.') {
@@ -210,40 +266,10 @@ number_slow(const char *p, size_t n, struct vi_value *v)
 			return;
 	} else if (int_digits == 0)
 		return;
-	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-		int eneg = 0;
-		size_t exp_start;
-
-		if (++i < n && (p[i] == '+' || p[i] == '-'))
-			eneg = p[i++] == '-';
-		exp_start = i;
-		for (; i < n && DIGIT(p[i]); i++)
-			if (exp < 100000)
-				exp = exp * 10 + (p[i] - '0');
-		if (i == exp_start)
-			return;
-		if (eneg)
-			exp = -exp;
-	}
-	if (i != n)
+	if (parse_exponent(p, n, &i, &exp) < 0 || i != n)
 		return;
-	if (int_digits > 1 && p[int_start] == '0') {
-		v->flags |= VI_VFLAG_ZERO_PADDED;
-		return;
-	}
-	/* Clinger's fast path: an exact mantissa times an exact power of ten
-	 * is correctly rounded.  Everything else goes to strtod. */
-	exp -= (long)frac_digits;
-	if (exact && m <= (uint64_t)1 << 53 && exp >= -22 && exp <= 22) {
-		double d = (double)m;
-
-		d = exp < 0 ? d / pow10_exact[-exp] : d * pow10_exact[exp];
-		v->number = neg ? -d : d;
-	} else
-		v->number = slow_strtod(p, n);
-	v->fits |= VI_FIT_NUMBER;
-	if (!isfinite(v->number))
-		v->flags |= VI_VFLAG_NONFINITE;
+	finish_number(p, n, int_start, int_digits, m, exact,
+	    exp - (long)frac_digits, neg, v);
 }
 
 /*
@@ -275,26 +301,8 @@ number(const char *p, size_t n, struct vi_value *v)
 		m = m * 10 + d;
 	int_digits = i - int_start;
 	if (i == n) {
-		/* Integer syntax. */
-		if (int_digits == 0)
-			return;
-		if (int_digits > 1 && p[int_start] == '0') {
-			v->flags |= VI_VFLAG_ZERO_PADDED;
-			return;
-		}
-		if (int_digits > 19 || m > (uint64_t)INT64_MAX + neg) {
-			v->flags |= VI_VFLAG_INT64_OVERFLOW;
-			return;
-		}
-		if (neg)
-			v->integer = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN :
-			    -(int64_t)m;
-		else
-			v->integer = (int64_t)m;
-		v->number = (double)v->integer;
-		if (neg && m == 0)
-			v->number = -0.0;
-		v->fits |= VI_FIT_INTEGER | VI_FIT_NUMBER;
+		finish_integer(p, int_start, int_digits, m,
+		    int_digits <= 19, neg, v);
 		return;
 	}
 	if (p[i] == '.') {
@@ -312,38 +320,10 @@ number(const char *p, size_t n, struct vi_value *v)
 		number_slow(p, n, v);
 		return;
 	}
-	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-		int eneg = 0;
-		size_t exp_start;
-
-		if (++i < n && (p[i] == '+' || p[i] == '-'))
-			eneg = p[i++] == '-';
-		exp_start = i;
-		for (; i < n && DIGIT(p[i]); i++)
-			if (exp < 100000)
-				exp = exp * 10 + (p[i] - '0');
-		if (i == exp_start)
-			return;
-		if (eneg)
-			exp = -exp;
-	}
-	if (i != n)
+	if (parse_exponent(p, n, &i, &exp) < 0 || i != n)
 		return;
-	if (int_digits > 1 && p[int_start] == '0') {
-		v->flags |= VI_VFLAG_ZERO_PADDED;
-		return;
-	}
-	exp -= (long)frac_digits;
-	if (m <= (uint64_t)1 << 53 && exp >= -22 && exp <= 22) {
-		double x = (double)m;
-
-		x = exp < 0 ? x / pow10_exact[-exp] : x * pow10_exact[exp];
-		v->number = neg ? -x : x;
-	} else
-		v->number = slow_strtod(p, n);
-	v->fits |= VI_FIT_NUMBER;
-	if (!isfinite(v->number))
-		v->flags |= VI_VFLAG_NONFINITE;
+	finish_number(p, n, int_start, int_digits, m, 1,
+	    exp - (long)frac_digits, neg, v);
 }
 
 static const unsigned char mdays[] = {
