@@ -58,6 +58,8 @@ struct vi_validate {
 	size_t *col_of;               /* schema field -> column or VI_V_ROW */
 	unsigned *want;               /* per field: VI_FIT mask, 0 = no infer */
 	struct hset *sets;            /* per field (unique) */
+	XXH128_hash_t *uhash;         /* this row's unique-field hashes */
+	unsigned char *uhave;         /* ... and which were computed */
 	struct hset pkset;
 	size_t mem_left;
 	char *scratch;                /* pattern NUL copy, key bytes */
@@ -91,6 +93,8 @@ vi_validate_new(const struct vi_schema *s, const struct vi_validate_opts *o)
 			v->want[i] = VI_FIT(f->type);
 	}
 	v->sets = vi_xcalloc(s->nfields + 1, sizeof *v->sets);
+	v->uhash = vi_xcalloc(s->nfields + 1, sizeof *v->uhash);
+	v->uhave = vi_xcalloc(s->nfields + 1, sizeof *v->uhave);
 	v->col_of = vi_xcalloc(s->nfields + 1, sizeof *v->col_of);
 	v->counts = vi_xcalloc(s->nfields + 1, VI_V_NKINDS *
 	    sizeof *v->counts);
@@ -112,6 +116,8 @@ vi_validate_free(struct vi_validate *v)
 	for (i = 0; i < v->s->nfields; i++)
 		free(v->sets[i].slot);
 	free(v->sets);
+	free(v->uhash);
+	free(v->uhave);
 	free(v->pkset.slot);
 	free(v->want);
 	free(v->field_of);
@@ -500,19 +506,22 @@ check_record(struct vi_validate *v, const struct vi_record *r)
 			violate(v, VI_V_REQUIRED, s->pk[i], fl->p, fl->n,
 			    v->line, byte);
 	}
-	/* Uniqueness last: stored only for rows that are otherwise valid. */
+	/* Uniqueness last: checked here, stored below (hashes kept) only
+	 * for rows that are otherwise valid. */
 	for (fi = 0; fi < s->nfields; fi++) {
 		size_t c = v->col_of[fi];
 		const struct vi_field *fl;
 
+		v->uhave[fi] = 0;
 		if (!s->fields[fi].unique || c == VI_V_ROW)
 			continue;
 		fl = &r->fields[c];
 		if (v->nulls != NULL &&
 		    vi_nulls_match(v->nulls, fl->p, fl->n) >= 0)
 			continue;
-		h = hash_of(fl->p, fl->n);
-		if (hset_has(&v->sets[fi], h))
+		v->uhash[fi] = hash_of(fl->p, fl->n);
+		v->uhave[fi] = 1;
+		if (hset_has(&v->sets[fi], v->uhash[fi]))
 			violate(v, VI_V_UNIQUE, fi, fl->p, fl->n, v->line,
 			    byte);
 	}
@@ -537,20 +546,10 @@ check_record(struct vi_validate *v, const struct vi_record *r)
 		else if (!v->row_bad)
 			hset_add(v, &v->pkset, h);
 	}
-	if (!v->row_bad) {
-		for (fi = 0; fi < s->nfields; fi++) {
-			size_t c = v->col_of[fi];
-			const struct vi_field *fl;
-
-			if (!s->fields[fi].unique || c == VI_V_ROW)
-				continue;
-			fl = &r->fields[c];
-			if (v->nulls != NULL &&
-			    vi_nulls_match(v->nulls, fl->p, fl->n) >= 0)
-				continue;
-			hset_add(v, &v->sets[fi], hash_of(fl->p, fl->n));
-		}
-	}
+	if (!v->row_bad)
+		for (fi = 0; fi < s->nfields; fi++)
+			if (v->uhave[fi])
+				hset_add(v, &v->sets[fi], v->uhash[fi]);
 	return !v->row_bad;
 }
 
