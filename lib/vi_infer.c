@@ -143,6 +143,24 @@ slow_strtod(const char *p, size_t n)
 	return d;
 }
 
+/* An optional sign at p[0]: *ip past it, *neg set.  -1 when the value is
+ * decided already (a bare sign, or a signed non-finite token). */
+static inline int
+sign(const char *p, size_t n, size_t *ip, int *neg, struct vi_value *v)
+{
+	if (p[0] != '+' && p[0] != '-')
+		return 0;
+	*neg = p[0] == '-';
+	*ip = 1;
+	if (n == 1)
+		return -1;
+	if (!DIGIT(p[1]) && p[1] != '.') {
+		nonfinite(p + 1, n - 1, *neg, v);
+		return -1;
+	}
+	return 0;
+}
+
 /* The end of integer syntax: digits at p[int_start], int_digits of them,
  * value m (exact: m holds every digit). */
 static inline void
@@ -228,16 +246,8 @@ number_slow(const char *p, size_t n, struct vi_value *v)
 	int neg = 0, sig = 0, exact = 1;
 	long exp = 0;
 
-	if (p[0] == '+' || p[0] == '-') {
-		neg = p[0] == '-';
-		i = 1;
-		if (i == n)
-			return;
-		if (!DIGIT(p[i]) && p[i] != '.') {
-			nonfinite(p + i, n - i, neg, v);
-			return;
-		}
-	}
+	if (sign(p, n, &i, &neg, v) < 0)
+		return;
 	int_start = i;
 	for (; i < n && DIGIT(p[i]); i++) {
 		if (sig < 19) {
@@ -286,16 +296,8 @@ number(const char *p, size_t n, struct vi_value *v)
 	int neg = 0;
 	long exp = 0;
 
-	if (p[0] == '+' || p[0] == '-') {
-		neg = p[0] == '-';
-		i = 1;
-		if (i == n)
-			return;
-		if (!DIGIT(p[i]) && p[i] != '.') {
-			nonfinite(p + i, n - i, neg, v);
-			return;
-		}
-	}
+	if (sign(p, n, &i, &neg, v) < 0)
+		return;
 	int_start = i;
 	for (; i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10; i++)
 		m = m * 10 + d;
