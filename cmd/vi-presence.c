@@ -21,7 +21,7 @@
 #define USAGE \
     "usage: vi-presence [-s] [--summary | --matrix] [--changed] [--counts]\n" \
     "                   [--missing] [--rows] [--csv | --tsv | --json]\n" \
-    "                   [--names list] file file ...\n"
+    "                   [--names list] [--allow-empty] file file ...\n"
 
 static const char usage[] = USAGE;
 
@@ -39,14 +39,17 @@ static const char help[] = USAGE
     "  --rows          matrix: add each input's source row numbers\n"
     "  --csv, --tsv, --json  output format (default CSV)\n"
     "  --names list    comma-separated input labels, in argument order\n"
+    "  --allow-empty   read an input of 0 bytes as holding no keys (with a\n"
+    "                  warning); by default it is an error\n"
     "  -h, --help      this help;  -V, --version  the version\n"
     "Exit status: 0 compared, 1 differ (with -s), 64 usage, 65 bad or "
     "unsorted\ninput, 66 no input, 74 I/O error.\n";
 
 enum { O_SUMMARY = 256, O_MATRIX, O_CHANGED, O_COUNTS, O_MISSING, O_ROWS,
-	O_CSV, O_TSV, O_JSON, O_NAMES };
+	O_CSV, O_TSV, O_JSON, O_NAMES, O_ALLOW_EMPTY };
 
 static const struct option longopts[] = {
+	{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
 	{ "changed", no_argument, NULL, O_CHANGED },
 	{ "counts", no_argument, NULL, O_COUNTS },
 	{ "csv", no_argument, NULL, O_CSV },
@@ -195,7 +198,7 @@ main(int argc, char **argv)
 	const char *names = NULL;
 	unsigned mflags = 0, flags = 0;
 	int ch, i, status_opt = 0, summary = 0, matrix = 0, only_missing = 0,
-	    only_changed = 0, stdins = 0, rc;
+	    only_changed = 0, stdins = 0, allow_empty = 0, rc;
 	long bad;
 	int *fds;
 
@@ -209,6 +212,9 @@ main(int argc, char **argv)
 			break;
 		case 'V':
 			vi_cli_version();
+		case O_ALLOW_EMPTY:
+			allow_empty = 1;
+			break;
 		case O_CHANGED:
 			only_changed = 1;
 			mflags |= VI_PR_M_ROWS;
@@ -284,6 +290,13 @@ main(int argc, char **argv)
 			fail(path, &e);
 		}
 	free(fds);
+	for (i = 0; i < argc; i++)
+		if (vi_ks_reader_require_data(readers[i], &e) < 0) {
+			if (!allow_empty)
+				fail(argv[i], &e);
+			vi_cli_warn("%s: warning: empty input (0 bytes), read "
+			    "as holding no keys", argv[i]);
+		}
 	labels = make_labels(names, argc, argv, readers);
 	if (mflags & VI_PR_M_ROWS)
 		flags |= VI_PR_ROWS;

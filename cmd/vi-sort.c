@@ -21,11 +21,11 @@
 
 static const char usage[] =
     "usage: vi-sort [-cm] [-o file] [-S size] [-T dir] [--parallel n]\n"
-    "               [--to-binary | --to-text] [file ...]\n";
+    "               [--to-binary | --to-text] [--allow-empty] [file ...]\n";
 
 static const char help[] =
     "usage: vi-sort [-cm] [-o file] [-S size] [-T dir] [--parallel n]\n"
-    "               [--to-binary | --to-text] [file ...]\n"
+    "               [--to-binary | --to-text] [--allow-empty] [file ...]\n"
     "Sort key streams (text or binary, see vi-keys(5)) in bytewise order,\n"
     "the order of LC_ALL=C sort, within a memory budget.\n"
     "  -c            check that each input is sorted; exit 1 if not\n"
@@ -36,6 +36,8 @@ static const char help[] =
     "  --parallel n  sort with n threads (default: number of cores)\n"
     "  --to-binary   write the binary encoding whatever the input's\n"
     "  --to-text     write the text encoding whatever the input's\n"
+    "  --allow-empty read an input of 0 bytes as a stream without records\n"
+    "                (by default it is an error: a failed producer's trace)\n"
     "  -h, --help    show this help;  --version  show the version\n";
 
 /* Global, so that what is still open when a message ends the process is
@@ -46,6 +48,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "allow-empty", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "parallel", required_argument, NULL, 'P' },
 		{ "to-binary", no_argument, NULL, 'B' },
@@ -62,7 +65,7 @@ main(int argc, char *argv[])
 	const char *out = NULL, *tmpout = NULL;
 	char *dir;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int ch, check = 0, mergeonly = 0, fd, rc, i;
+	int ch, check = 0, mergeonly = 0, allow_empty = 0, fd, rc, i;
 	mode_t mask;
 
 	vi_cli_init(argv[0]);
@@ -76,6 +79,7 @@ main(int argc, char *argv[])
 		case 'A': enc = VI_KS_TEXT; break;
 		case 'B': enc = VI_KS_BINARY; break;
 		case 'c': check = 1; break;
+		case 'E': allow_empty = 1; break;
 		case 'h': vi_cli_help(help);
 		case 'm': mergeonly = 1; break;
 		case 'o': out = optarg; break;
@@ -120,6 +124,8 @@ main(int argc, char *argv[])
 			vi_cli_die(VI_EX_NOINPUT, "%s: %s", argv[i],
 			    strerror(errno));
 		if ((in[i] = vi_ks_reader_open(fd, !std, argv[i], &e)) == NULL)
+			vi_cli_fail(argv[i], &e);
+		if (!allow_empty && vi_ks_reader_require_data(in[i], &e) < 0)
 			vi_cli_fail(argv[i], &e);
 		if (vi_ks_reader_encoding(in[i]) !=
 		    vi_ks_reader_encoding(in[0]))

@@ -6,7 +6,12 @@
 #   make -j -f examples/compare.mk SHARDS=4    # four shards, four summaries
 #
 # Every tool exits non-zero on bad input, so make stops there; a partial
-# output is deleted (.DELETE_ON_ERROR).
+# output is deleted (.DELETE_ON_ERROR).  A recipe with a pipe fails when any
+# stage fails (bash with pipefail), and even without that a failed vi-keys
+# cannot pass: vi-sort refuses an empty or truncated binary key stream.
+
+SHELL       := bash
+.SHELLFLAGS := -o pipefail -ec
 
 BIN    ?= build
 KEY    ?= region,date,id

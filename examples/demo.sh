@@ -15,10 +15,18 @@ vi-stats "$here"/extract_crm.csv "$here"/extract_billing.csv "$here"/extract_war
 
 echo
 echo "== vi-keys | vi-sort, one job per file, in parallel"
+# Each job's status is waited for: a plain "wait" would return 0 whatever
+# the jobs did.  vi-sort also refuses a key stream cut short by a failed
+# vi-keys (binary streams end with a record count and checksum), so the
+# last stage of each job fails too.
+pids=
 for f in crm billing warehouse; do
 	vi-keys -b -k region,date,id "$here/extract_$f.csv" | vi-sort > "$tmp/$f.keys" &
+	pids="$pids $!"
 done
-wait
+for p in $pids; do
+	wait "$p" || { echo "demo: a key job failed" >&2; exit 1; }
+done
 set -- "$tmp/crm.keys" "$tmp/billing.keys" "$tmp/warehouse.keys"
 names=crm,billing,warehouse
 

@@ -69,3 +69,11 @@ vi_xmemdup(const void *p, size_t n)
 	q[n] = '\0';
 	return q;
 }
+
+void *
+vi_xnonnull(void *p)
+{
+	if (p == NULL)
+		oom();
+	return p;
+}

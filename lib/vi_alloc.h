@@ -17,5 +17,8 @@ void *vi_xrealloc(void *p, size_t n);
 void *vi_xreallocarray(void *p, size_t count, size_t size);
 char *vi_xstrdup(const char *s);
 char *vi_xmemdup(const void *p, size_t n); /* adds a NUL after n bytes */
+/* p itself, or the out-of-memory exit when p is NULL: for what other
+ * libraries allocate (XXH3_createState, json_object, ...). */
+void *vi_xnonnull(void *p);
 
 #endif

@@ -374,7 +374,7 @@ concat(struct pstate *s, const struct vi_keys_opts *o,
 		if (vi_ks_writer_close(w, e) < 0)
 			ret = VI_KEYS_EOUTPUT;
 	} else {
-		vi_ks_writer_close(w, NULL);
+		vi_ks_writer_abort(w);
 	}
 	return ret;
 }
@@ -501,8 +501,9 @@ vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
 		if (vi_ks_writer_close(w, e) < 0)
 			ret = VI_KEYS_EOUTPUT;
 	} else {
-		/* Write what came before the error; the error is the news. */
-		vi_ks_writer_close(w, NULL);
+		/* Write what came before the error, but no end record: a
+		 * binary stream stays visibly incomplete. */
+		vi_ks_writer_abort(w);
 	}
 	vi_rowkey_free(rk);
 	return ret;

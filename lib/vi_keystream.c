@@ -7,12 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "vi_alloc.h"
 
 #define RD_BUFSZ (1u << 20)
 #define WR_BUFSZ (1u << 20)
 #define REC_MAX  (1u << 30)     /* longest binary record we accept */
 #define HDR_MAX  (16u << 20)    /* longest binary header we accept */
+#define END_LEN  20             /* end record: u32 0, u64 count, u64 sum */
 
 /* Byte classes in an encoded line. */
 enum { C_OK = 0, C_TAB, C_BSL, C_BAD };
@@ -423,11 +426,25 @@ struct vi_ks_reader {
 	size_t cap, pos, end;
 	uint64_t bufoff;        /* file offset of buf[0] */
 	uint64_t nrec;
+	uint64_t total;         /* bytes read from fd */
 	int hashstate;          /* -1 unknown, 0 no hashes, 1 hashes */
 	struct vi_ks_header hdr;
 	char *line;             /* binary: the record's canonical line */
 	size_t linecap;
+	XXH3_state_t *sum;      /* binary: checksum of the record bytes */
+	size_t sumpos;          /* buf[sumpos, pos) read but not yet summed */
+	int ended;              /* binary: the end record was read */
 };
+
+/* Add the record bytes consumed since the last call to the checksum. */
+static void
+sum_consumed(struct vi_ks_reader *rd)
+{
+	if (rd->sum != NULL && rd->pos > rd->sumpos)
+		(void)XXH3_64bits_update(rd->sum, rd->buf + rd->sumpos,
+		    rd->pos - rd->sumpos);
+	rd->sumpos = rd->pos;
+}
 
 /* Make at least need bytes available at pos, unless the stream ends first.
  * 0, or -1 on a read error. */
@@ -438,10 +455,12 @@ fill(struct vi_ks_reader *rd, size_t need, struct vi_error *e)
 		ssize_t got;
 
 		if (rd->pos > 0) {
+			sum_consumed(rd);
 			memmove(rd->buf, rd->buf + rd->pos, rd->end - rd->pos);
 			rd->bufoff += rd->pos;
 			rd->end -= rd->pos;
 			rd->pos = 0;
+			rd->sumpos = 0;
 		}
 		if (need > rd->cap || rd->end == rd->cap) {
 			size_t ncap = rd->cap * 2;
@@ -461,6 +480,7 @@ fill(struct vi_ks_reader *rd, size_t need, struct vi_error *e)
 		if (got == 0)
 			rd->eof = 1;
 		rd->end += (size_t)got;
+		rd->total += (uint64_t)got;
 	}
 	return 0;
 }
@@ -479,6 +499,11 @@ bin_header(struct vi_ks_reader *rd, struct vi_error *e)
 		    "not a key stream: starts with a NUL byte but has no "
 		    "valid binary header");
 	p = rd->buf;
+	if (get32(p + 8) == 1)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 9,
+		    "binary key stream version 1 is no longer read: it has no "
+		    "end record, so a truncated stream cannot be told from a "
+		    "complete one; write it again with this vi-keys or vi-sort");
 	if (get32(p + 8) != VI_KS_VERSION)
 		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 9,
 		    "binary key stream version %u is not supported (only %u)",
@@ -514,6 +539,9 @@ bin_header(struct vi_ks_reader *rd, struct vi_error *e)
 		off += 4 + (size_t)sl;
 	}
 	rd->pos = hlen;
+	rd->sumpos = hlen;
+	rd->sum = vi_xnonnull(XXH3_createState());
+	(void)XXH3_64bits_reset(rd->sum);
 	return 0;
 }
 
@@ -597,6 +625,55 @@ text_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
 	return 1;
 }
 
+/* The stream ends (or a record is cut off) before the end record. */
+static int
+truncated(struct vi_ks_reader *rd, struct vi_error *e)
+{
+	return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+	    "truncated key stream: it ends after %llu complete records "
+	    "(%llu bytes) without its end record; the program that wrote it "
+	    "probably failed or was killed", (unsigned long long)rd->nrec,
+	    (unsigned long long)rd->total);
+}
+
+/* The end record at rd->pos: check the count and the checksum, and that
+ * nothing follows.  0 (end of stream) or -1. */
+static int
+bin_end(struct vi_ks_reader *rd, struct vi_error *e)
+{
+	uint64_t at = rd->bufoff + rd->pos + 1, count, sum;
+
+	if (fill(rd, END_LEN, e) < 0)
+		return -1;
+	if (rd->end - rd->pos < END_LEN)
+		return truncated(rd, e);
+	sum_consumed(rd);
+	count = get64(rd->buf + rd->pos + 4);
+	sum = get64(rd->buf + rd->pos + 12);
+	rd->pos += END_LEN;
+	rd->sumpos = rd->pos;
+	if (count != rd->nrec)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "damaged key stream: its end record (byte %llu) counts "
+		    "%llu records, the stream holds %llu",
+		    (unsigned long long)at, (unsigned long long)count,
+		    (unsigned long long)rd->nrec);
+	if (sum != XXH3_64bits_digest(rd->sum))
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "damaged key stream: the checksum in its end record "
+		    "(byte %llu) does not match the records",
+		    (unsigned long long)at);
+	if (fill(rd, 1, e) < 0)
+		return -1;
+	if (rd->end > rd->pos)
+		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		    "bytes after the end record at byte %llu (concatenated "
+		    "streams? merge them with vi-sort -m)",
+		    (unsigned long long)(rd->bufoff + rd->pos + 1));
+	rd->ended = 1;
+	return 0;
+}
+
 static int
 bin_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
 {
@@ -607,15 +684,17 @@ bin_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
 	uint64_t at, hash = 0, rownum;
 	int has_hash = (rd->hdr.flags & VI_KS_F_HASH) != 0;
 
+	if (rd->ended)
+		return 0;
 	if (fill(rd, 4, e) < 0)
 		return -1;
-	if (rd->pos == rd->end)
-		return 0;
 	at = rd->bufoff + rd->pos + 1;
-	rd->nrec++;
 	if (rd->end - rd->pos < 4)
-		goto truncated;
+		return truncated(rd, e);
 	reclen = get32(rd->buf + rd->pos);
+	if (reclen == 0)
+		return bin_end(rd, e);
+	rd->nrec++;
 	fixed = 4 + (has_hash ? 8 : 0) + 8 + 4;
 	if (reclen < fixed || reclen > REC_MAX)
 		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
@@ -624,8 +703,10 @@ bin_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
 		    (unsigned)reclen);
 	if (fill(rd, 4 + (size_t)reclen, e) < 0)
 		return -1;
-	if (rd->end - rd->pos < 4 + (size_t)reclen)
-		goto truncated;
+	if (rd->end - rd->pos < 4 + (size_t)reclen) {
+		rd->nrec--;
+		return truncated(rd, e);
+	}
 	p = rd->buf + rd->pos + 4;
 	keylen = get32(p);
 	if (keylen > reclen - fixed)
@@ -682,10 +763,6 @@ bin_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
 	r->number = rd->nrec;
 	rd->pos += 4 + (size_t)reclen;
 	return 1;
-truncated:
-	return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
-	    "binary record %llu at byte %llu: truncated stream",
-	    (unsigned long long)rd->nrec, (unsigned long long)at);
 badlen:
 	return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
 	    "binary record %llu at byte %llu: lengths do not add up",
@@ -717,6 +794,23 @@ vi_ks_reader_name(const struct vi_ks_reader *rd)
 	return rd->name;
 }
 
+int
+vi_ks_reader_empty(const struct vi_ks_reader *rd)
+{
+	return rd->total == 0;
+}
+
+int
+vi_ks_reader_require_data(const struct vi_ks_reader *rd, struct vi_error *e)
+{
+	if (rd->total != 0)
+		return 0;
+	return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+	    "empty input (0 bytes), not even a binary header: the program "
+	    "that should have written it probably failed (--allow-empty "
+	    "reads it as a stream without records)");
+}
+
 void
 vi_ks_reader_close(struct vi_ks_reader *rd)
 {
@@ -731,6 +825,8 @@ vi_ks_reader_close(struct vi_ks_reader *rd)
 			free(rd->hdr.names[i]);
 	free(rd->hdr.names);
 	free(rd->hdr.source);
+	if (rd->sum != NULL)
+		XXH3_freeState(rd->sum);
 	free(rd->line);
 	free(rd->buf);
 	free(rd->name);
@@ -749,7 +845,19 @@ struct vi_ks_writer {
 	struct vi_ks_header hdr;
 	char *tmp;              /* for vi_ks_write_fields */
 	size_t tmpcap;
+	XXH3_state_t *sum;      /* binary: checksum of the record bytes */
+	size_t sumfrom;         /* buf[sumfrom, len) not yet summed */
+	uint64_t nrec;          /* binary: records written */
 };
+
+static void
+sum_pending(struct vi_ks_writer *w)
+{
+	if (w->sum != NULL && w->len > w->sumfrom)
+		(void)XXH3_64bits_update(w->sum, w->buf + w->sumfrom,
+		    w->len - w->sumfrom);
+	w->sumfrom = w->len;
+}
 
 struct vi_ks_writer *
 vi_ks_writer_open(int fd, int own_fd, const char *name,
@@ -812,9 +920,11 @@ vi_ks_writer_flush(struct vi_ks_writer *w, struct vi_error *e)
 {
 	if (w->failed)
 		return wfail(w, e);
+	sum_pending(w);
 	if (write_all(w, w->buf, w->len, e) < 0)
 		return -1;
 	w->len = 0;
+	w->sumfrom = 0;
 	return 0;
 }
 
@@ -869,6 +979,9 @@ write_header(struct vi_ks_writer *w, struct vi_error *e)
 	putstr(w, w->hdr.source);
 	for (i = 0; i < w->hdr.nkeys; i++)
 		putstr(w, w->hdr.names ? w->hdr.names[i] : "");
+	w->sumfrom = w->len;
+	w->sum = vi_xnonnull(XXH3_createState());
+	(void)XXH3_64bits_reset(w->sum);
 	return 0;
 }
 
@@ -920,6 +1033,7 @@ bin_write(struct vi_ks_writer *w, const struct vi_ks_rec *r,
 	if (r->labellen)
 		memcpy(p + 12, r->label, r->labellen);
 	w->len += 4 + reclen;
+	w->nrec++;
 	return 0;
 }
 
@@ -1014,28 +1128,70 @@ vi_ks_write_fields(struct vi_ks_writer *w, size_t nkeys,
 	return vi_ks_write(w, &r, e);
 }
 
-int
-vi_ks_writer_close(struct vi_ks_writer *w, struct vi_error *e)
+/* The binary end record: u32 0, the record count, the checksum. */
+static int
+write_end(struct vi_ks_writer *w, struct vi_error *e)
 {
-	int rc = 0;
+	if (!w->hdr_done && write_header(w, e) < 0)
+		return -1;
+	if (room(w, END_LEN, e) < 0)
+		return -1;
+	sum_pending(w);
+	put32(w->buf + w->len, 0);
+	put64(w->buf + w->len + 4, w->nrec);
+	put64(w->buf + w->len + 12, XXH3_64bits_digest(w->sum));
+	w->len += END_LEN;
+	w->sumfrom = w->len;
+	return 0;
+}
+
+static void
+writer_free(struct vi_ks_writer *w)
+{
 	uint32_t i;
 
-	if (w == NULL)
-		return 0;
-	if (w->enc == VI_KS_BINARY && !w->hdr_done && !w->failed)
-		rc = write_header(w, e);
-	if (rc == 0)
-		rc = vi_ks_writer_flush(w, e);
-	if (w->own_fd && close(w->fd) < 0 && rc == 0)
-		rc = vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "write error");
 	if (w->hdr.names != NULL)
 		for (i = 0; i < w->hdr.nkeys; i++)
 			free(w->hdr.names[i]);
 	free(w->hdr.names);
 	free(w->hdr.source);
+	if (w->sum != NULL)
+		XXH3_freeState(w->sum);
 	free(w->tmp);
 	free(w->buf);
 	free(w->name);
 	free(w);
+}
+
+int
+vi_ks_writer_close(struct vi_ks_writer *w, struct vi_error *e)
+{
+	int rc = 0;
+
+	if (w == NULL)
+		return 0;
+	if (w->failed)
+		rc = wfail(w, e);
+	if (rc == 0 && w->enc == VI_KS_BINARY)
+		rc = write_end(w, e);
+	if (rc == 0)
+		rc = vi_ks_writer_flush(w, e);
+	if (w->own_fd && close(w->fd) < 0 && rc == 0)
+		rc = vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "write error");
+	writer_free(w);
 	return rc;
+}
+
+void
+vi_ks_writer_abort(struct vi_ks_writer *w)
+{
+	struct vi_error ignored;
+
+	if (w == NULL)
+		return;
+	if (!w->failed && (w->hdr_done || w->enc == VI_KS_TEXT))
+		(void)vi_ks_writer_flush(w, &ignored);
+	if (w->own_fd)
+		close(w->fd);
+	writer_free(w);
 }

@@ -24,6 +24,12 @@
  * identically.  A reader tells the encodings apart by the first byte: a
  * binary stream starts with NUL, which a text stream can never contain.
  *
+ * A binary stream ends with an end record holding the record count and an
+ * XXH3-64 checksum of the record bytes; a reader returns end of stream only
+ * after it has checked both, and reports a stream that stops before it as
+ * truncated (65).  A text stream has no such record (it must stay
+ * byte-compatible with `LC_ALL=C sort`), so its truncation cannot be seen.
+ *
  * Ownership: a record returned by vi_ks_read() (its line, key and label
  * pointers) is borrowed from the reader until the next vi_ks_read() or
  * vi_ks_reader_close(); copy to keep.  The reader's header is owned by the
@@ -46,7 +52,7 @@ enum vi_ks_encoding { VI_KS_TEXT = 1, VI_KS_BINARY = 2 };
 
 #define VI_KS_MAGIC      "\0VIKEYS\x1a"   /* 8 bytes */
 #define VI_KS_MAGIC_LEN  8
-#define VI_KS_VERSION    1u
+#define VI_KS_VERSION    2u
 
 /* Longest META part of a line: 16 + 1 + 20 digits, plus ':' LABEL. */
 #define VI_KS_META_MAX   38
@@ -130,6 +136,13 @@ int vi_ks_read(struct vi_ks_reader *rd, struct vi_ks_rec *r,
 enum vi_ks_encoding vi_ks_reader_encoding(const struct vi_ks_reader *rd);
 const struct vi_ks_header *vi_ks_reader_header(const struct vi_ks_reader *rd);
 const char *vi_ks_reader_name(const struct vi_ks_reader *rd);
+/* 1 when the input held no byte at all: not a binary stream (which always
+ * has a header and an end record), and what a failed producer leaves. */
+int vi_ks_reader_empty(const struct vi_ks_reader *rd);
+/* The suite's rule for such an input: 0 when rd is not empty, else -1 with
+ * e set (65, the message every reading tool prints). */
+int vi_ks_reader_require_data(const struct vi_ks_reader *rd,
+    struct vi_error *e);
 void vi_ks_reader_close(struct vi_ks_reader *rd);
 
 /* ---- Writing ---- */
@@ -155,7 +168,14 @@ int vi_ks_write_fields(struct vi_ks_writer *w, size_t nkeys,
     struct vi_error *e);
 /* Flush buffered output.  0 or -1 with e set (74, errno kept). */
 int vi_ks_writer_flush(struct vi_ks_writer *w, struct vi_error *e);
-/* Flush, close fd if owned, free.  0 or -1 with e set (e may be NULL). */
+/* Complete the stream: for the binary encoding write the header if no record
+ * did, then the end record (record count and checksum); flush, close fd if
+ * owned, free.  0 or -1 with e set (e may be NULL).  Call only when every
+ * record was written: a stream closed here claims to be complete. */
 int vi_ks_writer_close(struct vi_ks_writer *w, struct vi_error *e);
+/* Give up: write what is buffered (a binary stream only if its header is
+ * out) but no end record, so readers see the stream as truncated; close fd
+ * if owned, free. */
+void vi_ks_writer_abort(struct vi_ks_writer *w);
 
 #endif

@@ -92,10 +92,11 @@ tab\\there${T}-:6"
 	cd "$W"
 	head -1 "$F" >header.csv
 	vi-keys -b -k date,region --no-hash header.csv >h.bin
-	# magic, version 1, byte order, flags 0 (no hash), 2 keys, header
-	# length 60, source "header.csv", names "date" and "region".
+	# magic, version 2, byte order, flags 0 (no hash), 2 keys, header
+	# length 60, source "header.csv", names "date" and "region"; then the
+	# end record: u32 0, count 0, XXH3-64 of no bytes (0x2d06800538d394c2).
 	run -0 bash -c "od -An -tx1 -v h.bin | tr -s ' \\n' ' '"
-	assert_output " 00 56 49 4b 45 59 53 1a 01 00 00 00 04 03 02 01 00 00 00 00 02 00 00 00 3c 00 00 00 0a 00 00 00 68 65 61 64 65 72 2e 63 73 76 04 00 00 00 64 61 74 65 06 00 00 00 72 65 67 69 6f 6e "
+	assert_output " 00 56 49 4b 45 59 53 1a 02 00 00 00 04 03 02 01 00 00 00 00 02 00 00 00 3c 00 00 00 0a 00 00 00 68 65 61 64 65 72 2e 63 73 76 04 00 00 00 64 61 74 65 06 00 00 00 72 65 67 69 6f 6e 00 00 00 00 00 00 00 00 00 00 00 00 c2 94 d3 38 05 80 06 2d "
 }
 
 @test "vi-keys: other usage errors (64)" {

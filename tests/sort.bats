@@ -248,9 +248,13 @@ print(len(raw | esc | short))' "$W/in"
 	[ -z "$output" ]
 }
 
-@test "vi-sort: empty input gives empty output; empty binary keeps its header" {
-	run -0 --separate-stderr vi-sort < /dev/null
+@test "vi-sort: empty input is refused unless --allow-empty; empty binary keeps its header" {
+	run -65 --separate-stderr vi-sort < /dev/null
 	[ -z "$output" ]
+	[ "$stderr" = "vi-sort: -: empty input (0 bytes), not even a binary header: the program that should have written it probably failed (--allow-empty reads it as a stream without records)" ]
+	run -0 --separate-stderr vi-sort --allow-empty < /dev/null
+	[ -z "$output" ]
+	[ -z "$stderr" ]
 	printf 'a\t-:1\n' | vi-sort --to-binary > "$W/b"
 	vi-sort -c "$W/b"
 }
