@@ -1,20 +1,36 @@
 /*
- * vi_colspec.h - column lists such as "region,date,3": parse them, then
- * resolve them against a CSV header to 0-based column indexes.
+ * vi_colspec.h - column selections such as "region,date,3", "2-4",
+ * "region-id", "!note" or "\"a,b\"": parse them once, then resolve them
+ * against a CSV header to 0-based column indexes.  The one parser of every
+ * option that selects columns (vi-keys -k and --hash-cols), in the syntax
+ * xsv and qsv users type.
  *
- * Syntax: items separated by commas, in the order given, repeats allowed.
- * An item is a column name (its exact bytes, nothing trimmed) or a 1-based
- * column number (decimal digits only).  When an item is both the name of a
- * header column and a number, the name wins; a column whose name contains a
- * comma can only be given by its number.  With several header columns of the
- * same name, the first one is meant.  An empty item is an error.
+ * Syntax: items separated by commas, taken in the order given, repeats
+ * allowed.  An item is
+ *   NAME        a column name: its exact bytes, nothing trimmed;
+ *   N           a 1-based column number (decimal digits only);
+ *   A-B         the columns from A to B inclusive, A and B names or numbers
+ *               (B before A gives them in reverse); A or B left out means
+ *               the first or the last column ("-3", "4-");
+ *   !ITEM       exclude ITEM's columns: they are removed from the selection;
+ *               a selection of exclusions only starts from every column.
+ * A name (or part of one) in double quotes is taken literally: commas,
+ * dashes, a leading '!' and digits lose their meaning there, and "" stands
+ * for one quote: "\"a,b\"", "\"x-y\"-z".
+ * When an item is both the name of a header column and something else (a
+ * number, a range), the name wins.  A range whose dash could split the item
+ * in more than one way that resolves is an error (quote the name).  With
+ * several header columns of the same name, the first one is meant.  An empty
+ * item, an unterminated quote and a selection of no column are errors.
  *
  * Errors are usage errors: status 64 and a message that starts with the
- * option the list came from and names the item, e.g.
- * "-k: no such column: regionx".  Nothing here prints or exits.
+ * option the list came from and names the item.  An unknown name lists the
+ * header's columns, closest name first (edit distance), e.g.
+ * "-k: no such column: regio (columns, closest first: region, id, date)".
+ * Nothing here prints or exits.
  *
- * Ownership: a colspec owns its copy of the list; free it with
- * vi_colspec_free().  idx[] is valid after a successful resolve.
+ * Ownership: a colspec owns its parsed items; free it with
+ * vi_colspec_free().  n and idx[] are valid after a successful resolve.
  */
 #ifndef VI_COLSPEC_H
 #define VI_COLSPEC_H
@@ -24,23 +40,29 @@
 #include "vi_csv.h"
 #include "vi_err.h"
 
+struct vi_colitem;
+
 struct vi_colspec {
 	const char *opt;   /* the option, for messages (not copied) */
-	size_t n;          /* number of items */
-	char **items;      /* the items as given, NUL-ended */
-	size_t *num;       /* 1-based number if the item is all digits, else 0 */
-	size_t *idx;       /* resolved 0-based column indexes */
+	size_t n;          /* resolved columns */
+	size_t *idx;       /* their 0-based indexes, n of them */
+	size_t nitems;     /* parsed items */
+	struct vi_colitem *items;
 };
 
-/* Split spec, given to option opt, into items.  0, or -1 with e set (64) for an empty list or an
- * empty item.  cs is left empty (and safe to free) on error. */
+/* Split spec, given to option opt, into items.  0, or -1 with e set (64) for
+ * an empty list, an empty item or an unterminated quote.  cs is left empty
+ * (and safe to free) on error. */
 int vi_colspec_parse(struct vi_colspec *cs, const char *opt,
     const char *spec, struct vi_error *e);
 
 /* Resolve every item against the header (hdr may be NULL with nhdr 0: then
- * only numbers are allowed) for an input of ncols columns.  0, or -1 with e
- * set (64) naming the first item that matches no column.  Resolving again
- * (say, once the column count is known) is allowed. */
+ * only numbers are allowed) for an input of ncols columns; ncols SIZE_MAX
+ * means "not known yet": the items are checked, and only numbers and closed
+ * ranges of numbers are counted in n (exclusions and open ranges wait for
+ * the column count).  0, or -1
+ * with e set (64) naming the first item that matches no column.  Resolving
+ * again (say, once the column count is known) is allowed. */
 int vi_colspec_resolve(struct vi_colspec *cs, const struct vi_field *hdr,
     size_t nhdr, size_t ncols, struct vi_error *e);
 

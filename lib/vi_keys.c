@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>   /* temp part to stdout without a user copy */
@@ -61,8 +62,15 @@ writer(const struct vi_keys_opts *o, const struct vi_field *hdr, int known,
 	h.source = vi_xstrdup(o->source);
 	h.names = vi_xcalloc(n, sizeof *h.names);
 	for (i = 0; i < n; i++)
-		h.names[i] = known ? vi_xmemdup(hdr[o->key->idx[i]].p,
-		    hdr[o->key->idx[i]].n) : vi_xstrdup(o->key->items[i]);
+		if (known) {
+			h.names[i] = vi_xmemdup(hdr[o->key->idx[i]].p,
+			    hdr[o->key->idx[i]].n);
+		} else {
+			char num[24];
+
+			snprintf(num, sizeof num, "%zu", o->key->idx[i] + 1);
+			h.names[i] = vi_xstrdup(num);
+		}
 	w = vi_ks_writer_open(fd, 0, o->source, o->enc, &h);
 	for (i = 0; i < n; i++)
 		free(h.names[i]);

@@ -128,7 +128,7 @@ HINT="without its end record; the program that wrote it probably failed or was k
 		vi-presence -s --summary a.keys b.keys'
 	[ "$status" -eq 65 ]
 	[ -z "$output" ]
-	[[ "$stderr" == *"vi-keys: -k: no such column: idd"* ]]
+	[[ "$stderr" == *"vi-keys: a.csv: -k: no such column: idd (columns, closest first: id, v)"* ]]
 	[[ "$stderr" == *"vi-sort: -: empty input (0 bytes)"* ]]
 	[[ "$stderr" == *"vi-presence: a.keys: empty input (0 bytes)"* ]]
 }
@@ -150,7 +150,7 @@ HINT="without its end record; the program that wrote it probably failed or was k
 	cd "$BATS_TEST_DIRNAME/.."
 	run --separate-stderr make -s -j2 -f examples/compare.mk BIN="$VI_BIN" OUT="$W/out" KEY=regio
 	[ "$status" -ne 0 ]
-	[[ "$stderr" == *"vi-keys: -k: no such column: regio"* ]]
+	[[ "$stderr" == *": -k: no such column: regio (columns, closest first: region, "* ]]
 	run ls "$W/out"
 	[ -z "$output" ]
 }

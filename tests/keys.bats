@@ -61,27 +61,62 @@ ${T}-:5
 tab\\there${T}-:6"
 }
 
-@test "vi-keys: a missing column is a usage error naming it (64)" {
+@test "vi-keys: a missing column names the file and lists its columns, closest first (64)" {
 	run -64 --separate-stderr vi-keys -k region,regionx "$F"
 	[ -z "$output" ]
-	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: regionx" ]
-	[ "${stderr_lines[1]}" = "$USAGE1" ]
+	[ "$stderr" = "vi-keys: $F: -k: no such column: regionx (columns, closest first: region, id, amount, note, date)" ]
 	run -64 --separate-stderr vi-keys -k 6 "$F"
-	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: 6 (the input has 5 columns)" ]
+	[ "$stderr" = "vi-keys: $F: -k: no such column: 6 (the input has 5 columns)" ]
 	run -64 --separate-stderr vi-keys -k 0 "$F"
-	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: 0 (columns are numbered from 1)" ]
+	[ "$stderr" = "vi-keys: $F: -k: no such column: 0 (columns are numbered from 1)" ]
 	run -64 --separate-stderr vi-keys -k region --hash-cols nope "$F"
-	[ "${stderr_lines[0]}" = "vi-keys: --hash-cols: no such column: nope" ]
+	[ "$stderr" = "vi-keys: $F: --hash-cols: no such column: nope (columns, closest first: note, date, id, amount, region)" ]
 	run -64 --separate-stderr vi-keys -k 'region,,date' "$F"
 	[ "${stderr_lines[0]}" = "vi-keys: -k: empty item in column list: region,,date" ]
+	[ "${stderr_lines[1]}" = "$USAGE1" ]
 	run -64 --separate-stderr vi-keys -H -k region "$F"
 	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: region (without a header, columns are given by number)" ]
+	run -64 --separate-stderr vi-keys -k 'region-nope' - <"$F"
+	[ "$stderr" = "vi-keys: -: -k: no such column: region-nope (columns, closest first: region, note, amount, date, id)" ]
+}
+
+@test "vi-keys: column selection: names, numbers, ranges, exclusions, quoted names" {
+	printf 'a,b-c,"x,y",d,"q""r",5\n1,2,3,4,5,6\n' >"$BATS_TEST_TMPDIR/s.csv"
+	S="$BATS_TEST_TMPDIR/s.csv"
+	sel() { vi-keys --no-hash -k "$1" "$S" | cut -f1-6 | sed 's/\t-:1$//'; }
+	T=$'\t'
+	[ "$(sel a,4)" = "1${T}4" ]
+	[ "$(sel 2-4)" = "2${T}3${T}4" ]
+	[ "$(sel 4-2)" = "4${T}3${T}2" ]
+	[ "$(sel a-d)" = "1${T}2${T}3${T}4" ]
+	[ "$(sel b-c)" = "2" ]                  # a name with a dash wins
+	[ "$(sel '"b-c"-d')" = "2${T}3${T}4" ]
+	[ "$(sel -2)" = "1${T}2" ]
+	[ "$(sel 4-)" = "4${T}5${T}6" ]
+	[ "$(sel '"x,y"')" = "3" ]
+	[ "$(sel '"q""r"')" = "5" ]
+	[ "$(sel 5)" = "6" ]                     # the column named 5, not the 5th
+	[ "$(sel '!d')" = "1${T}2${T}3${T}5${T}6" ]
+	[ "$(sel '!1-3,!"q""r"')" = "4${T}6" ]
+	[ "$(sel 'd,a,!a')" = "4" ]
+	[ "$(sel a,a)" = "1${T}1" ]
+	run -64 --separate-stderr vi-keys -k '!1-6' "$S"
+	[ "$stderr" = "vi-keys: $S: -k: the selection names no column" ]
+	run -64 --separate-stderr vi-keys -k '"a' "$S"
+	[ "${stderr_lines[0]}" = 'vi-keys: -k: unterminated quote in column list: "a' ]
+	printf 'a-b,a,b-c,c\n1,2,3,4\n' >"$BATS_TEST_TMPDIR/amb.csv"
+	run -64 --separate-stderr vi-keys -k 'a-b-c' "$BATS_TEST_TMPDIR/amb.csv"
+	[ "$stderr" = "vi-keys: $BATS_TEST_TMPDIR/amb.csv: -k: ambiguous range: a-b-c (it can be split at more than one dash; quote the names)" ]
+	# Without a header: numbers and ranges of numbers, open ends at the
+	# first record.
+	run -0 vi-keys -H --no-hash -k '3-,!4' "$S"
+	[ "${lines[1]}" = "3${T}5${T}6${T}-:2" ]
 }
 
 @test "vi-keys: -H checks column numbers at the first record, before any output" {
 	run -64 --separate-stderr vi-keys -b -H -k 2,9 "$F"
 	[ -z "$output" ]
-	[ "${stderr_lines[0]}" = "vi-keys: -k: no such column: 9 (the input has 5 columns)" ]
+	[ "$stderr" = "vi-keys: $F: -k: no such column: 9 (the input has 5 columns)" ]
 }
 
 @test "vi-keys: an empty input is an empty stream; binary: a header only" {

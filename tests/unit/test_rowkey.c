@@ -52,15 +52,16 @@ main(void)
 
 	vi_error_clear(&e);
 	TAP_OK(vi_colspec_parse(&cs, "-k", "region,1,3,date", &e) == 0 &&
-	    cs.n == 4, "parse four items");
-	TAP_OK(vi_colspec_resolve(&cs, hdr, 5, 5, &e) == 0 &&
+	    cs.nitems == 4, "parse four items");
+	TAP_OK(vi_colspec_resolve(&cs, hdr, 5, 5, &e) == 0 && cs.n == 4 &&
 	    cs.idx[0] == 0 && cs.idx[1] == 0 && cs.idx[2] == 2 &&
 	    cs.idx[3] == 1, "names, numbers, a numeric name wins, first "
 	    "duplicate");
 	vi_colspec_free(&cs);
 	vi_colspec_parse(&cs, "-k", "4,regionx", &e);
 	TAP_OK(vi_colspec_resolve(&cs, hdr, 5, 5, &e) < 0 && e.status == 64 &&
-	    strcmp(e.msg, "-k: no such column: regionx") == 0,
+	    strcmp(e.msg, "-k: no such column: regionx (columns, closest "
+	    "first: region, date, 3, \"a,b\", date)") == 0,
 	    "a missing name is named: %s", e.msg);
 	vi_colspec_free(&cs);
 	vi_colspec_parse(&cs, "-k", "6", &e);
@@ -81,6 +82,25 @@ main(void)
 	TAP_OK(vi_colspec_parse(&cs, "-k", "", &e) < 0, "an empty list too");
 	vi_colspec_free(&cs);
 	TAP_OK(vi_colspec_parse(&cs, "-k", "a,", &e) < 0, "a trailing comma");
+	vi_colspec_free(&cs);
+	vi_colspec_parse(&cs, "-k", "2-4,!3", &e);
+	TAP_OK(vi_colspec_resolve(&cs, NULL, 0, SIZE_MAX, &e) == 0 &&
+	    cs.n == 3, "column count unknown: a closed range is counted, an "
+	    "exclusion waits");
+	TAP_OK(vi_colspec_resolve(&cs, NULL, 0, 5, &e) == 0 && cs.n == 2 &&
+	    cs.idx[0] == 1 && cs.idx[1] == 3, "then applied: 2,4");
+	vi_colspec_free(&cs);
+	vi_colspec_parse(&cs, "-k", "date-", &e);
+	TAP_OK(vi_colspec_resolve(&cs, hdr, 5, 5, &e) == 0 && cs.n == 4 &&
+	    cs.idx[0] == 1 && cs.idx[3] == 4, "an open range from a name");
+	vi_colspec_free(&cs);
+	vi_colspec_parse(&cs, "-k", "\"a,b\",3", &e);
+	TAP_OK(vi_colspec_resolve(&cs, hdr, 5, 5, &e) == 0 && cs.n == 2 &&
+	    cs.idx[0] == 3 && cs.idx[1] == 2, "a quoted name with a comma");
+	vi_colspec_free(&cs);
+	vi_colspec_parse(&cs, "-k", "\"3\"", &e);
+	TAP_OK(vi_colspec_resolve(&cs, NULL, 0, 5, &e) < 0,
+	    "a quoted number is a name, never a number");
 	vi_colspec_free(&cs);
 
 	TAP_OK(vi_fields_hash(fa, la, 2, &buf, &cap) !=
