@@ -15,7 +15,10 @@ B        ?= build
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -Wall -Wextra -Werror -pthread
+# Language and warnings in their own variable: every build, the sanitizer
+# build too (which sets CFLAGS on the command line), compiles with them.
+WARN     := -std=c11 -Wall -Wextra -Werror -pthread
+override CFLAGS += $(WARN)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DVI_VERSION='"$(VERSION)"' -Ilib -MMD -MP
 LDLIBS   += -lcsv -lxxhash -ljansson -lm -pthread
 

@@ -23,21 +23,24 @@
 
 #define USAGE \
     "usage: vi-keys [-biH] [-k cols] [-d delim] [--hash-cols cols | --no-hash]\n" \
-    "               [-j jobs] [--block-size size] [--label label] [--lenient]\n" \
-    "               [--quote char] [--shard k/n] [--trim] [file]\n"
+    "               [-f format] [-j jobs] [-o file] [--block-size size]\n" \
+    "               [--label label] [--lenient] [--quote char] [--shard k/n]\n" \
+    "               [--trim] [file]\n"
 
 static const char usage[] = USAGE;
 
 static const char help[] = USAGE
     "Write the key stream of a CSV file: for every record its key columns,\n"
     "a hash of the rest of the row and its row number (see vi-keys(1)).\n"
-    "  -b, --binary        write the binary encoding (default: text)\n"
+    "  -b, --binary        the same as --format binary\n"
     "  -d, --delimiter C   field delimiter (default ','; '\\t' or tab for TAB)\n"
     "  -H, --no-header     the first record is data; columns by number only\n"
+    "  -f, --format F      text (default) or binary (see vi-keys(5))\n"
     "  -i, --fold-case     fold ASCII A-Z to a-z in key fields\n"
     "  -j, --jobs N        threads for a regular file (default: cores)\n"
-    "  -k, --key COLS      key columns: names or 1-based numbers, comma-\n"
-    "                      separated, in order (default: 1)\n"
+    "  -k, --key COLS      key columns in order: names, 1-based numbers,\n"
+    "                      ranges (2-4), exclusions (!note) (default: 1)\n"
+    "  -o, --output FILE   write to FILE, replaced only when the run succeeds\n"
     "      --block-size S  parallel scan block size (default 16M)\n"
     "      --hash-cols COLS  columns the row hash covers (default: all\n"
     "                      columns that are not key columns)\n"
@@ -59,12 +62,14 @@ static const struct option longopts[] = {
 	{ "binary", no_argument, NULL, 'b' },
 	{ "block-size", required_argument, NULL, OPT_BLOCK },
 	{ "fold-case", no_argument, NULL, 'i' },
+	{ "format", required_argument, NULL, 'f' },
 	{ "hash-cols", required_argument, NULL, OPT_HASHCOLS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "key", required_argument, NULL, 'k' },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "no-hash", no_argument, NULL, OPT_NOHASH },
+	{ "output", required_argument, NULL, 'o' },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "trim", no_argument, NULL, OPT_TRIM },
 	{ "version", no_argument, NULL, 'V' },
@@ -90,7 +95,7 @@ main(int argc, char **argv)
 	struct vi_error e = { 0 };
 	struct vi_colspec key = { 0 }, hash = { 0 };
 	struct vi_keys_opts o = { 0 };
-	const char *path = "-", *keyarg = "1", *hasharg = NULL;
+	const char *path = "-", *keyarg = "1", *hasharg = NULL, *out = NULL;
 	struct vi_csv *c;
 	const struct vi_csv_info *in;
 	int ch;
@@ -99,17 +104,18 @@ main(int argc, char **argv)
 	vi_dialect_default(&d);
 	o.enc = VI_KS_TEXT;
 	o.jobs = vi_scan_default_jobs();
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":bd:Hhij:k:V", longopts,
-	    NULL)) != -1) {
+	while ((ch = vi_cli_getopt(argc, argv, "bd:f:Hhij:k:o:V", longopts,
+	    usage, help)) != -1) {
 		if (vi_dialect_option(&d, ch, optarg, usage))
 			continue;
 		switch (ch) {
 		case 'b':
 			o.enc = VI_KS_BINARY;
 			break;
-		case 'h':
-			vi_cli_help(help);
+		case 'f':
+			o.enc = (enum vi_ks_encoding)(vi_cli_choice(usage,
+			    "--format", optarg, vi_ks_encodings) + 1);
+			break;
 		case 'i':
 			o.norm |= VI_RK_FOLD;
 			break;
@@ -119,8 +125,9 @@ main(int argc, char **argv)
 		case 'k':
 			keyarg = optarg;
 			break;
-		case 'V':
-			vi_cli_version();
+		case 'o':
+			out = optarg;
+			break;
 		case OPT_BLOCK:
 			o.block = vi_scan_block_option(optarg, usage);
 			break;
@@ -144,18 +151,6 @@ main(int argc, char **argv)
 		case OPT_TRIM:
 			o.norm |= VI_RK_TRIM;
 			break;
-		case ':':
-			if (optopt > 0 && optopt < 256)
-				vi_cli_usage_error(usage, "option requires an "
-				    "argument: -%c", optopt);
-			vi_cli_usage_error(usage, "option requires an "
-			    "argument: %s", argv[optind - 1]);
-		default:
-			if (optopt > 0 && optopt < 256)
-				vi_cli_usage_error(usage, "unknown option: -%c",
-				    optopt);
-			vi_cli_usage_error(usage, "unknown option: %s",
-			    argv[optind - 1]);
 		}
 	}
 	argc -= optind;
@@ -183,6 +178,7 @@ main(int argc, char **argv)
 
 	if ((c = vi_csv_open(path, &d, &e)) == NULL)
 		vi_cli_fail(path, &e);
+	vi_cli_output(out);
 	switch (vi_keys_run(c, &o, STDOUT_FILENO, &e)) {
 	case VI_KEYS_EOUTPUT:
 		vi_cli_write_failed(e.errnum);

@@ -14,6 +14,7 @@
 
 #include "vi_alloc.h"
 #include "vi_cli.h"
+#include "vi_input.h"
 #include "vi_keystream.h"
 #include "vi_presence.h"
 #include "vi_presence_out.h"
@@ -179,12 +180,8 @@ open_input(const char *path)
 	struct vi_error e = { 0 };
 	int fd;
 
-	if (strcmp(path, "-") == 0)
-		return STDIN_FILENO;
-	if ((fd = open(path, O_RDONLY)) < 0) {
-		vi_error_set(&e, VI_EX_NOINPUT, errno, 0, 0, "%s", "");
+	if ((fd = vi_input_open(path, &e)) < 0)
 		vi_cli_fail(path, &e);
-	}
 	return fd;
 }
 

@@ -14,31 +14,35 @@
 
 #include "vi_alloc.h"
 #include "vi_cli.h"
+#include "vi_dialect_opt.h"
+#include "vi_input.h"
 #include "vi_keystream.h"
 #include "vi_size.h"
 #include "vi_sort.h"
 #include "vi_tmp.h"
 
-static const char usage[] =
-    "usage: vi-sort [-cm] [-o file] [-S size] [-T dir] [--parallel n]\n"
-    "               [--to-binary | --to-text] [--allow-empty] [file ...]\n";
+#define USAGE \
+    "usage: vi-sort [-cm] [-f format] [-j jobs] [-o file] [-S size] [-T dir]\n" \
+    "               [--allow-empty] [file ...]\n"
 
-static const char help[] =
-    "usage: vi-sort [-cm] [-o file] [-S size] [-T dir] [--parallel n]\n"
-    "               [--to-binary | --to-text] [--allow-empty] [file ...]\n"
+static const char usage[] = USAGE;
+
+static const char help[] = USAGE
     "Sort key streams (text or binary, see vi-keys(5)) in bytewise order,\n"
     "the order of LC_ALL=C sort, within a memory budget.\n"
     "  -c            check that each input is sorted; exit 1 if not\n"
+    "  -f, --format F  write text or binary (default: the input's)\n"
+    "  -j, --jobs N  sort with N threads, 1 to 64 (default: cores;\n"
+    "                --parallel N is the same)\n"
     "  -m            merge inputs that are already sorted\n"
-    "  -o file       write to file (may be an input) instead of stdout\n"
+    "  -o file       write to file (may be an input), replaced only when\n"
+    "                the run succeeds\n"
     "  -S size       memory budget, K/M/G suffix (default 256M)\n"
     "  -T dir        directory for run files (default $TMPDIR or /tmp)\n"
-    "  --parallel n  sort with n threads (default: number of cores)\n"
-    "  --to-binary   write the binary encoding whatever the input's\n"
-    "  --to-text     write the text encoding whatever the input's\n"
+    "  --to-binary, --to-text  the same as -f binary, -f text\n"
     "  --allow-empty read an input of 0 bytes as a stream without records\n"
     "                (by default it is an error: a failed producer's trace)\n"
-    "  -h, --help    show this help;  --version  show the version\n";
+    "  -h, --help    show this help;  -V, --version  show the version\n";
 
 /* Global, so that what is still open when a message ends the process is
  * reachable, not a leak. */
@@ -49,8 +53,11 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "parallel", required_argument, NULL, 'P' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "parallel", required_argument, NULL, 'j' },
 		{ "to-binary", no_argument, NULL, 'B' },
 		{ "to-text", no_argument, NULL, 'A' },
 		{ "version", no_argument, NULL, 'V' },
@@ -61,35 +68,30 @@ main(int argc, char *argv[])
 	struct vi_ks_header h;
 	struct vi_sort_where where;
 	struct vi_error e;
-	enum vi_ks_encoding enc = 0;
-	const char *out = NULL, *tmpout = NULL;
-	char *dir;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	enum vi_ks_encoding enc = 0, enc0 = VI_KS_TEXT;
+	const char *out = NULL;
 	int ch, check = 0, mergeonly = 0, allow_empty = 0, fd, rc, i;
-	mode_t mask;
 
 	vi_cli_init(argv[0]);
 	vi_tmp_init();
 	vi_error_clear(&e);
-	so.threads = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":cho:mS:T:", longopts,
-	    NULL)) != -1) {
+	so.threads = vi_scan_default_jobs();
+	while ((ch = vi_cli_getopt(argc, argv, "cf:hj:mo:S:T:V", longopts,
+	    usage, help)) != -1) {
 		switch (ch) {
 		case 'A': enc = VI_KS_TEXT; break;
 		case 'B': enc = VI_KS_BINARY; break;
 		case 'c': check = 1; break;
 		case 'E': allow_empty = 1; break;
-		case 'h': vi_cli_help(help);
+		case 'f':
+			enc = (enum vi_ks_encoding)(vi_cli_choice(usage,
+			    "--format", optarg, vi_ks_encodings) + 1);
+			break;
+		case 'j':
+			so.threads = vi_scan_jobs_option(optarg, usage);
+			break;
 		case 'm': mergeonly = 1; break;
 		case 'o': out = optarg; break;
-		case 'P':
-			so.threads = (unsigned)vi_cli_parse_count(usage,
-			    "--parallel", optarg);
-			if (so.threads < 1 || so.threads > 64)
-				vi_cli_usage_error(usage, "--parallel: must "
-				    "be from 1 to 64: %s", optarg);
-			break;
 		case 'S':
 			if (vi_size_parse(optarg, &so.mem) < 0)
 				vi_cli_usage_error(usage, "-S: not a size: %s",
@@ -98,12 +100,6 @@ main(int argc, char *argv[])
 				so.mem = VI_SORT_MIN_MEM;
 			break;
 		case 'T': so.tmpdir = optarg; break;
-		case 'V': vi_cli_version();
-		case ':': vi_cli_usage_error(usage, "option needs an "
-		    "argument: %s", argv[optind - 1]);
-		default: vi_cli_usage_error(usage, "unknown option: %s",
-		    optopt ? (char[]){ '-', (char)optopt, '\0' } :
-		    argv[optind - 1]);
 		}
 	}
 	argc -= optind;
@@ -117,18 +113,16 @@ main(int argc, char *argv[])
 	}
 	in = vi_xcalloc((size_t)argc, sizeof *in);
 	for (i = 0; i < argc; i++) {
-		int std = strcmp(argv[i], "-") == 0;
-
-		fd = std ? 0 : open(argv[i], O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			vi_cli_die(VI_EX_NOINPUT, "%s: %s", argv[i],
-			    strerror(errno));
-		if ((in[i] = vi_ks_reader_open(fd, !std, argv[i], &e)) == NULL)
+		if ((fd = vi_input_open(argv[i], &e)) < 0)
+			vi_cli_fail(argv[i], &e);
+		if ((in[i] = vi_ks_reader_open(fd, fd != STDIN_FILENO, argv[i],
+		    &e)) == NULL)
 			vi_cli_fail(argv[i], &e);
 		if (!allow_empty && vi_ks_reader_require_data(in[i], &e) < 0)
 			vi_cli_fail(argv[i], &e);
-		if (vi_ks_reader_encoding(in[i]) !=
-		    vi_ks_reader_encoding(in[0]))
+		if (i == 0)
+			enc0 = vi_ks_reader_encoding(in[0]);
+		if (vi_ks_reader_encoding(in[i]) != enc0)
 			vi_cli_die(VI_EX_DATAERR, "%s: text and binary key "
 			    "streams cannot be mixed", argv[i]);
 		if (check) {
@@ -146,23 +140,11 @@ main(int argc, char *argv[])
 	if (vi_ks_reader_encoding(in[0]) == VI_KS_BINARY)
 		h = *vi_ks_reader_header(in[0]);
 	h.flags |= VI_KS_F_SORTED;
-	fd = 1;
-	if (out != NULL) {
-		/* Write next to the output, rename when complete: -o may
-		 * name an input, and a failure leaves the old file alone. */
-		dir = vi_xstrdup(out);
-		if (strrchr(dir, '/') != NULL)
-			strrchr(dir, '/')[strrchr(dir, '/') == dir] = '\0';
-		else
-			strcpy(dir, ".");
-		if ((fd = vi_tmp_create(dir, ".vi-sort-out", &tmpout, &e)) < 0)
-			vi_cli_fail(out, &e);
-		mask = umask(0);
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
-		free(dir);
-	}
-	w = vi_ks_writer_open(fd, out != NULL, out ? out : "stdout", enc, &h);
+	/* Every input is open: -o may name one of them, and its temporary
+	 * file is renamed over it only at a clean exit. */
+	vi_cli_output(out);
+	fd = STDOUT_FILENO;
+	w = vi_ks_writer_open(fd, 0, out ? out : "stdout", enc, &h);
 	rc = mergeonly ? vi_sort_merge(in, (size_t)argc, w, &so, &e, &where) :
 	    vi_sort(in, (size_t)argc, w, &so, &e, &where);
 	if (rc == 0 && vi_ks_writer_close(w, &e) < 0) {
@@ -177,8 +159,6 @@ main(int argc, char *argv[])
 		vi_cli_fail(where.output ? (out ? out : "stdout") : where.name,
 		    &e);
 	}
-	if (out != NULL && vi_tmp_rename(tmpout, out, &e) < 0)
-		vi_cli_fail(out, &e);
 	for (i = 0; i < argc; i++)
 		vi_ks_reader_close(in[i]);
 	free(in);

@@ -20,14 +20,16 @@
 #include "vi_schema.h"
 #include "vi_size.h"
 
-static const char usage[] =
-    "usage: vi-stats [-H] [-d delim] [-f format] [-j jobs] [-n limit] "
-    "[--lenient]\n"
-    "                [--nulls spec] [--quote char] [--block-size size] "
-    "[--schema]\n"
-    "                [file ...]\n";
+#define USAGE \
+    "usage: vi-stats [-H] [-d delim] [-f format] [-j jobs] [-n limit] " \
+    "[-o file]\n" \
+    "                [--lenient] [--nulls spec] [--quote char] " \
+    "[--block-size size]\n" \
+    "                [--schema] [file ...]\n"
 
-static const char help[] =
+static const char usage[] = USAGE;
+
+static const char help[] = USAGE
     "\nProfile CSV files in one streaming pass.\n\n"
     "  -d, --delimiter C   field delimiter (default ','; '\\t' or tab for TAB)\n"
     "  -f, --format F      table (default), tsv, csv or json\n"
@@ -35,6 +37,7 @@ static const char help[] =
     "  -H, --no-header     the first record is data; columns are numbered\n"
     "  -j, --jobs N        threads for a regular file (default: cores)\n"
     "  -n, --limit N       profile only the first N records (marked partial)\n"
+    "  -o, --output FILE   write to FILE, replaced only when the run succeeds\n"
     "      --lenient       reject malformed records, count them, go on\n"
     "      --nulls SPEC    null tokens: pandas (default), empty, sql, or a\n"
     "                      comma-separated list (see vi-stats(1))\n"
@@ -57,6 +60,7 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "limit", required_argument, NULL, 'n' },
 	{ "nulls", required_argument, NULL, OPT_NULLS },
+	{ "output", required_argument, NULL, 'o' },
 	{ "schema", no_argument, NULL, OPT_SCHEMA },
 	{ "version", no_argument, NULL, 'V' },
 	VI_DIALECT_LONGOPTS,
@@ -154,7 +158,7 @@ main(int argc, char **argv)
 	struct vi_pscan_opts po = { 0, 0, 0 };
 	struct vi_error e = { 0 };
 	enum vi_report_format fmt = VI_REPORT_TABLE;
-	const char *nulls = VI_NULLS_DEFAULT;
+	const char *nulls = VI_NULLS_DEFAULT, *out = NULL;
 	struct vi_nulls *ns;
 	int ch, i, status = VI_EX_OK, rc, schema = 0;
 	char *stdin_only[] = { "-", NULL };
@@ -162,18 +166,15 @@ main(int argc, char **argv)
 	vi_cli_init(argv[0]);
 	vi_dialect_default(&d);
 	po.jobs = vi_scan_default_jobs();
-	while ((ch = getopt_long(argc, argv, "Hd:f:hj:n:V", longopts,
-	    NULL)) != -1) {
+	while ((ch = vi_cli_getopt(argc, argv, "Hd:f:hj:n:o:V", longopts,
+	    usage, help)) != -1) {
 		if (vi_dialect_option(&d, ch, optarg, usage))
 			continue;
 		switch (ch) {
 		case 'f':
-			if (vi_report_parse_format(optarg, &fmt) < 0)
-				vi_cli_usage_error(usage,
-				    "-f: unknown format: %s", optarg);
+			fmt = (enum vi_report_format)vi_cli_choice(usage,
+			    "--format", optarg, vi_report_formats);
 			break;
-		case 'h':
-			vi_cli_help2(usage, help);
 		case 'j':
 			po.jobs = vi_scan_jobs_option(optarg, usage);
 			break;
@@ -183,8 +184,9 @@ main(int argc, char **argv)
 				vi_cli_usage_error(usage,
 				    "-n: must be at least 1");
 			break;
-		case 'V':
-			vi_cli_version();
+		case 'o':
+			out = optarg;
+			break;
 		case OPT_BLOCK:
 			po.block = vi_scan_block_option(optarg, usage);
 			break;
@@ -197,9 +199,6 @@ main(int argc, char **argv)
 		case OPT_SCHEMA:
 			schema = 1;
 			break;
-		default:
-			fprintf(stderr, "%s", usage);
-			exit(VI_EX_USAGE);
 		}
 	}
 	argc -= optind;
@@ -210,6 +209,7 @@ main(int argc, char **argv)
 		vi_cli_usage_error(usage, "--nulls: %s", e.msg);
 	if (argc == 0)
 		argv = stdin_only, argc = 1;
+	vi_cli_output(out);
 	for (i = 0; i < argc; i++) {
 		rc = stats_file(argv[i], &d, &po, ns, fmt, i == 0,
 		    schema);

@@ -7,10 +7,16 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "vi_alloc.h"
+#include "vi_tmp.h"
 
 static const char *progname = "vi";
 static char outbuf[1 << 20];
+static const char *out_path;    /* -o FILE, or NULL */
+static const char *out_tmp;     /* its temporary file (owned by vi_tmp) */
 
 void
 vi_cli_init(const char *name)
@@ -120,12 +126,14 @@ vi_cli_write_failed(int errnum)
 {
 	if (errnum == EPIPE) {
 		/* The reader went away: die as if by SIGPIPE, quietly. */
+		vi_tmp_cleanup();
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
 		_exit(128 + SIGPIPE);
 	}
 	fprintf(stderr, "%s: write error: %s\n", progname,
 	    errnum ? strerror(errnum) : "unknown error");
+	vi_tmp_cleanup();
 	_exit(VI_EX_IOERR);
 }
 
@@ -144,7 +152,111 @@ vi_cli_exit(int status)
 		vi_cli_write_failed(errno);
 	if (fclose(stdout) == EOF)
 		vi_cli_write_failed(errno);
+	if (out_tmp != NULL) {
+		struct vi_error e;
+
+		if (status != VI_EX_OK && status != VI_EX_NO) {
+			vi_tmp_remove(out_tmp);
+		} else if (vi_tmp_rename(out_tmp, out_path, &e) < 0) {
+			vi_cli_report(out_path, &e);
+			exit(VI_EX_IOERR);
+		}
+	}
 	exit(status);
+}
+
+void
+vi_cli_output(const char *path)
+{
+	struct vi_error e;
+	char *dir, *slash;
+	mode_t mask;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return;
+	dir = vi_xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else
+		slash[slash == dir] = '\0';
+	vi_error_clear(&e);
+	if ((fd = vi_tmp_create(dir, ".vi-out", &out_tmp, &e)) < 0) {
+		free(dir);
+		vi_cli_fail(path, &e);
+	}
+	free(dir);
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	if (fflush(stdout) == EOF || dup2(fd, STDOUT_FILENO) < 0) {
+		vi_error_set(&e, VI_EX_IOERR, errno, 0, 0, "%s", "");
+		vi_cli_fail(path, &e);
+	}
+	close(fd);
+	out_path = path;
+}
+
+int
+vi_cli_getopt(int argc, char *const argv[], const char *shortopts,
+    const struct option *longopts, const char *usage, const char *help)
+{
+	static char opts[128] = ":";
+	int ch, at;
+
+	if (opts[1] == '\0')
+		snprintf(opts + 1, sizeof opts - 1, "%s", shortopts);
+	opterr = 0;
+	at = optind;
+	switch (ch = getopt_long(argc, argv, opts, longopts, NULL)) {
+	case 'h':
+		vi_cli_help(help);
+	case 'V':
+		vi_cli_version();
+	case ':': {
+		const char *a = argv[optind - 1];
+
+		if (a[0] == '-' && a[1] == '-')
+			vi_cli_usage_error(usage, "option requires an "
+			    "argument: %.*s", (int)strcspn(a, "="), a);
+		vi_cli_usage_error(usage, "option requires an argument: -%c",
+		    optopt);
+	}
+	case '?': {
+		/* The element getopt stopped at: a long option is named as
+		 * typed, without "=value". */
+		const char *a = argv[optind > at ? optind - 1 : at];
+		int n = (int)strcspn(a, "=");
+
+		if (a[0] != '-' || a[1] != '-')
+			vi_cli_usage_error(usage, "unknown option: -%c",
+			    optopt);
+		if (optopt != 0)
+			vi_cli_usage_error(usage, "option takes no argument: "
+			    "%.*s", n, a);
+		vi_cli_usage_error(usage, "unknown option: %.*s", n, a);
+	}
+	}
+	return ch;
+}
+
+int
+vi_cli_choice(const char *usage, const char *opt, const char *arg,
+    const char *const *names)
+{
+	char list[256];
+	size_t i, n = 0;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return (int)i;
+	list[0] = '\0';
+	for (i = 0; names[i] != NULL && n < sizeof list; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+		    i ? ", " : "", names[i]);
+	vi_cli_usage_error(usage, "%s: unknown value: %s (one of: %s)", opt,
+	    arg, list);
 }
 
 unsigned long long

@@ -12,6 +12,7 @@
 #ifndef VI_CLI_H
 #define VI_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stddef.h>
 
@@ -55,6 +56,31 @@ void vi_cli_write_failed(int errnum) __attribute__((noreturn));
 /* Flush and close stdout, checking for errors (exit 74 on failure), then
  * exit(status).  Every tool ends through here. */
 void vi_cli_exit(int status) __attribute__((noreturn));
+
+/* getopt_long with the suite's rules, for every tool: shortopts and
+ * longopts as for getopt_long (without a leading ':'; the tool lists 'h'
+ * and 'V' and "help" and "version" like its own options).  -h/--help prints
+ * help on stdout and exits 0; -V/--version prints the version and exits 0;
+ * an unknown option is "prog: unknown option: --x" and an option without its
+ * argument "prog: option requires an argument: -k", each followed by usage,
+ * exit 64.  Returns the next option of the tool's own, or -1 at the end
+ * (optind then indexes the first operand). */
+int vi_cli_getopt(int argc, char *const argv[], const char *shortopts,
+    const struct option *longopts, const char *usage, const char *help);
+
+/* The index in names (NULL-ended) of arg, or a usage error such as
+ * "--format: unknown value: xml (one of: csv, tsv, json)". */
+int vi_cli_choice(const char *usage, const char *opt, const char *arg,
+    const char *const *names);
+
+/* -o FILE: from here on the standard output (fd 1 and stdout) goes to a
+ * temporary file beside path, listed in vi_tmp so that an error exit or a
+ * signal removes it; vi_cli_exit renames it over path when stdout closed
+ * cleanly and the status is 0 or 1, so a failed run never leaves a file that
+ * looks complete (and an input named as the output is read whole before it
+ * is replaced).  NULL or "-" keeps the standard output.  Exits 74 if the
+ * file cannot be made. */
+void vi_cli_output(const char *path);
 
 /* Parse a non-negative decimal integer option; usage error on junk/overflow. */
 unsigned long long vi_cli_parse_count(const char *usage, const char *opt,

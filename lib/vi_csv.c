@@ -11,6 +11,7 @@
  */
 #include "vi_csv.h"
 #include "vi_alloc.h"
+#include "vi_input.h"
 #include "vi_utf8.h"
 
 #include <csv.h>
@@ -750,28 +751,17 @@ vi_csv_open(const char *path, const struct vi_dialect *d, struct vi_error *e)
 	int stdin_ = strcmp(path, "-") == 0;
 
 	c = new_reader(stdin_ ? "-" : path, d);
-	if (stdin_) {
-		c->fd = 0;
-	} else {
-		c->fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (c->fd < 0) {
-			vi_error_set(e, VI_EX_NOINPUT, errno, 0, 0, "%s", "");
-			e->msg[0] = '\0';
-			vi_csv_close(c);
-			return NULL;
-		}
-		c->own_fd = 1;
+	if ((c->fd = vi_input_open(path, e)) < 0) {
+		vi_csv_close(c);
+		return NULL;
 	}
+	c->own_fd = !stdin_;
 	if (fstat(c->fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		c->regular = 1;
 		c->fsize = (uint64_t)st.st_size;
 #ifdef POSIX_FADV_SEQUENTIAL
 		posix_fadvise(c->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-	} else if (fstat(c->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		vi_error_set(e, VI_EX_NOINPUT, EISDIR, 0, 0, "%s", "");
-		vi_csv_close(c);
-		return NULL;
 	}
 	if (check_start(c, e) < 0 ||
 	    (d->header ? read_header(c, e) :

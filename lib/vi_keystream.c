@@ -22,6 +22,8 @@ enum { C_OK = 0, C_TAB, C_BSL, C_BAD };
 
 static const char hexd[] = "0123456789abcdef";
 
+const char *const vi_ks_encodings[] = { "text", "binary", NULL };
+
 static unsigned char
 cls(unsigned char c)
 {

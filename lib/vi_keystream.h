@@ -45,6 +45,8 @@
 #include "vi_err.h"
 
 enum vi_ks_encoding { VI_KS_TEXT = 1, VI_KS_BINARY = 2 };
+/* Their names, "text" and "binary", at index encoding - 1; NULL-ended. */
+extern const char *const vi_ks_encodings[];
 
 /* Binary header flags. */
 #define VI_KS_F_SORTED   0x1u  /* records are in sort order */

@@ -77,19 +77,8 @@ static const char *const type_keys[VI_NTYPES] = {
 	"boolean", "integer", "number", "date", "datetime", "string"
 };
 
-int
-vi_report_parse_format(const char *name, enum vi_report_format *out)
-{
-	static const char *const names[] = { "table", "tsv", "csv", "json" };
-	size_t i;
-
-	for (i = 0; i < sizeof names / sizeof *names; i++)
-		if (strcmp(name, names[i]) == 0) {
-			*out = (enum vi_report_format)i;
-			return 0;
-		}
-	return -1;
-}
+const char *const vi_report_formats[] = { "table", "tsv", "csv", "json",
+	NULL };
 
 /* The shortest form of d that strtod reads back as d: the fewest
  * significant digits that round-trip, in fixed notation when the decimal

@@ -50,8 +50,8 @@ enum vi_report_format {
 #define VI_REPORT_FORMAT_VERSION 1
 #define VI_REPORT_CELL_MAX 40  /* table: characters shown of a value */
 
-/* "table", "tsv", "csv" or "json".  -1 if name is none of them. */
-int vi_report_parse_format(const char *name, enum vi_report_format *out);
+/* The format names in enum order, NULL-ended (for vi_cli_choice). */
+extern const char *const vi_report_formats[];
 
 /* Write the report of one file.  file: its name as given ("-" for stdin);
  * limit: the record limit in effect (0 = whole file); partial: 1 when the

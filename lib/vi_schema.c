@@ -5,8 +5,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vi_alloc.h"
+#include "vi_input.h"
 #include "vi_utf8.h"
 #include "vi_nulls.h"
 
@@ -341,10 +343,14 @@ vi_schema_load(const char *path, struct vi_error *e)
 	const char *key;
 	FILE *f;
 	size_t i;
+	int fd;
 
-	f = fopen(path, "r");
-	if (f == NULL) {
-		vi_error_set(e, VI_EX_NOINPUT, errno, 0, 0, "%s", "");
+	if ((fd = vi_input_open(path, e)) < 0)
+		return NULL;
+	if ((f = fdopen(fd, "r")) == NULL) {
+		vi_error_set(e, VI_EX_SOFTWARE, errno, 0, 0, "%s", "");
+		if (fd != 0)
+			close(fd);
 		return NULL;
 	}
 	root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);

@@ -23,7 +23,7 @@ os.execvp(sys.argv[1], sys.argv[1:])')
 
 @test "vi-sort: --help prints the usage on stdout, exit 0" {
 	run -0 --separate-stderr vi-sort --help
-	[ "${lines[0]}" = "usage: vi-sort [-cm] [-o file] [-S size] [-T dir] [--parallel n]" ]
+	[ "${lines[0]}" = "usage: vi-sort [-cm] [-f format] [-j jobs] [-o file] [-S size] [-T dir]" ]
 	[ -z "$stderr" ]
 }
 
@@ -36,10 +36,15 @@ os.execvp(sys.argv[1], sys.argv[1:])')
 	run -64 --separate-stderr vi-sort -q
 	[ -z "$output" ]
 	[ "${stderr_lines[0]}" = "vi-sort: unknown option: -q" ]
-	[ "${stderr_lines[1]}" = "usage: vi-sort [-cm] [-o file] [-S size] [-T dir] [--parallel n]" ]
+	[ "${stderr_lines[1]}" = "usage: vi-sort [-cm] [-f format] [-j jobs] [-o file] [-S size] [-T dir]" ]
 	run -64 --separate-stderr vi-sort -S 12Q
 	[ "${stderr_lines[0]}" = "vi-sort: -S: not a size: 12Q" ]
 	run -64 --separate-stderr vi-sort --parallel 0
+	[ "${stderr_lines[0]}" = "vi-sort: -j: must be 1 to 64: 0" ]
+	# The range check is shared: a value that would wrap is refused too.
+	run -64 --separate-stderr vi-sort --parallel 4294967297
+	[ "${stderr_lines[0]}" = "vi-sort: -j: must be 1 to 64: 4294967297" ]
+	run -64 --separate-stderr vi-sort -j 65
 	run -64 --separate-stderr vi-sort -c -m
 }
 
