@@ -21,7 +21,7 @@
 
 #define USAGE \
     "usage: vi-presence [-s] [--summary | --matrix] [--changed] [--counts]\n" \
-    "                   [--missing] [--rows] [--csv | --tsv | --json]\n" \
+    "                   [--missing] [--rows] [-f format] [-o file]\n" \
     "                   [--names list] [--allow-empty] file file ...\n"
 
 static const char usage[] = USAGE;
@@ -38,7 +38,9 @@ static const char help[] = USAGE
     "  --missing       matrix: only keys not in every input\n"
     "  --changed       matrix: only changed keys, with their row numbers\n"
     "  --rows          matrix: add each input's source row numbers\n"
-    "  --csv, --tsv, --json  output format (default CSV)\n"
+    "  -f, --format F  csv (default), tsv or json; --csv, --tsv, --json\n"
+    "                  are the same\n"
+    "  -o, --output FILE  write to FILE, replaced only when the run succeeds\n"
     "  --names list    comma-separated input labels, in argument order\n"
     "  --allow-empty   read an input of 0 bytes as holding no keys (with a\n"
     "                  warning); by default it is an error\n"
@@ -54,11 +56,13 @@ static const struct option longopts[] = {
 	{ "changed", no_argument, NULL, O_CHANGED },
 	{ "counts", no_argument, NULL, O_COUNTS },
 	{ "csv", no_argument, NULL, O_CSV },
+	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "json", no_argument, NULL, O_JSON },
 	{ "matrix", no_argument, NULL, O_MATRIX },
 	{ "missing", no_argument, NULL, O_MISSING },
 	{ "names", required_argument, NULL, O_NAMES },
+	{ "output", required_argument, NULL, 'o' },
 	{ "rows", no_argument, NULL, O_ROWS },
 	{ "status", no_argument, NULL, 's' },
 	{ "summary", no_argument, NULL, O_SUMMARY },
@@ -192,7 +196,7 @@ main(int argc, char **argv)
 	struct vi_presence *p;
 	struct vi_pr_matrix *m = NULL;
 	enum vi_pr_format fmt = VI_PR_CSV;
-	const char *names = NULL;
+	const char *names = NULL, *out = NULL;
 	unsigned mflags = 0, flags = 0;
 	int ch, i, status_opt = 0, summary = 0, matrix = 0, only_missing = 0,
 	    only_changed = 0, stdins = 0, allow_empty = 0, rc;
@@ -200,15 +204,19 @@ main(int argc, char **argv)
 	int *fds;
 
 	vi_cli_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "hsV", longopts, NULL)) != -1) {
+	while ((ch = vi_cli_getopt(argc, argv, "f:ho:sV", longopts, usage,
+	    help)) != -1) {
 		switch (ch) {
-		case 'h':
-			vi_cli_help(help);
+		case 'f':
+			fmt = (enum vi_pr_format)(vi_cli_choice(usage,
+			    "--format", optarg, vi_pr_formats) + 1);
+			break;
+		case 'o':
+			out = optarg;
+			break;
 		case 's':
 			status_opt = 1;
 			break;
-		case 'V':
-			vi_cli_version();
 		case O_ALLOW_EMPTY:
 			allow_empty = 1;
 			break;
@@ -243,9 +251,6 @@ main(int argc, char **argv)
 		case O_TSV:
 			fmt = VI_PR_TSV;
 			break;
-		default:
-			fprintf(stderr, "%s", usage);
-			exit(VI_EX_USAGE);
 		}
 	}
 	argc -= optind;
@@ -309,6 +314,7 @@ main(int argc, char **argv)
 		fail("--changed", &e);
 	}
 
+	vi_cli_output(out);
 	if (matrix && (m = vi_pr_matrix_open(stdout, fmt, mflags, p, labels,
 	    &e)) == NULL)
 		vi_cli_write_failed(e.errnum);

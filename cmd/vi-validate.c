@@ -18,18 +18,23 @@
 #include "vi_size.h"
 #include "vi_validate.h"
 
-static const char usage[] =
-    "usage: vi-validate --schema file [-H] [-d delim] [--ignore-order] "
-    "[--json]\n"
-    "                   [--max-errors n] [--quote char] [--rejects file]\n"
-    "                   [--report file] [--unique-memory size] [file]\n";
+#define USAGE \
+    "usage: vi-validate --schema file [-H] [-d delim] [-f format] [-o file]\n" \
+    "                   [--ignore-order] [--max-errors n] [--quote char]\n" \
+    "                   [--rejects file] [--report file] [--unique-memory size]\n" \
+    "                   [file]\n"
 
-static const char help[] =
+static const char usage[] = USAGE;
+
+static const char help[] = USAGE
     "\nCheck a CSV file against a Table Schema; pass valid rows through.\n\n"
     "  -d, --delimiter C     field delimiter (default ','; '\\t' for TAB)\n"
     "  -H, --no-header       no header: columns match fields by position\n"
     "      --ignore-order    columns match fields by name, in any order\n"
-    "      --json            the JSON report on stderr instead of messages\n"
+    "  -f, --format F        the report on stderr: text (default) or json\n"
+    "      --json            the same as --format json\n"
+    "  -o, --output FILE     write the valid rows to FILE, replaced only when\n"
+    "                        the run succeeds (exit 0 or 1)\n"
     "      --max-errors N    report at most N violations (default 100)\n"
     "      --quote C         quote character (default '\"')\n"
     "      --rejects FILE    write the header and the invalid rows to FILE\n"
@@ -45,10 +50,12 @@ enum { OPT_IGNORE_ORDER = 256, OPT_JSON, OPT_MAX_ERRORS,
 	OPT_REJECTS, OPT_REPORT, OPT_SCHEMA, OPT_UNIQUE_MEM };
 
 static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "ignore-order", no_argument, NULL, OPT_IGNORE_ORDER },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+	{ "output", required_argument, NULL, 'o' },
 	{ "rejects", required_argument, NULL, OPT_REJECTS },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "schema", required_argument, NULL, OPT_SCHEMA },
@@ -65,7 +72,8 @@ struct sink {
 	int quiet;
 };
 
-/* Each violation, up to --max-errors, as "vi-validate: FILE:LINE: msg". */
+/* Each violation, up to --max-errors, as "vi-validate: FILE:LINE: msg", or
+ * "vi-validate: FILE:LINE:BYTE: msg" where the byte is known. */
 static void
 on_violation(void *arg, const struct vi_violation *x)
 {
@@ -76,8 +84,13 @@ on_violation(void *arg, const struct vi_violation *x)
 		return;
 	k->shown++;
 	vi_validate_message(k->v, x, msg, sizeof msg);
-	fprintf(stderr, "%s: %s:%llu: %s\n", vi_cli_progname(), k->file,
-	    (unsigned long long)x->line, msg);
+	if (x->byte)
+		fprintf(stderr, "%s: %s:%llu:%llu: %s\n", vi_cli_progname(),
+		    k->file, (unsigned long long)x->line,
+		    (unsigned long long)x->byte, msg);
+	else
+		fprintf(stderr, "%s: %s:%llu: %s\n", vi_cli_progname(),
+		    k->file, (unsigned long long)x->line, msg);
 }
 
 /* The closing summary on stderr: one line per column and constraint. */
@@ -159,7 +172,8 @@ main(int argc, char **argv)
 	struct vi_validate *v;
 	struct vi_csv *c;
 	struct sink k = { NULL, NULL, 100, 0, 0 };
-	const char *schema = NULL, *rejects = NULL, *report = NULL, *path;
+	const char *schema = NULL, *rejects = NULL, *report = NULL, *path,
+	    *out = NULL;
 	FILE *rf = NULL, *rep = NULL;
 	int ch, json = 0, header = 1;
 
@@ -167,15 +181,19 @@ main(int argc, char **argv)
 	vi_dialect_default(&d);
 	memset(&o, 0, sizeof o);
 	o.unique_mem = (size_t)1 << 30;
-	while ((ch = getopt_long(argc, argv, "Hd:hV", longopts, NULL)) != -1) {
+	while ((ch = vi_cli_getopt(argc, argv, "Hd:f:ho:V", longopts, usage,
+	    help)) != -1) {
 		switch (ch) {
 		case 'H':
 			header = 0;
 			break;
-		case 'h':
-			vi_cli_help2(usage, help);
-		case 'V':
-			vi_cli_version();
+		case 'f':
+			json = vi_cli_choice(usage, "--format", optarg,
+			    (const char *const[]){ "text", "json", NULL });
+			break;
+		case 'o':
+			out = optarg;
+			break;
 		case OPT_IGNORE_ORDER:
 			o.ignore_order = 1;
 			break;
@@ -201,10 +219,8 @@ main(int argc, char **argv)
 				    "not a size: %s", optarg);
 			break;
 		default:
-			if (vi_dialect_option(&d, ch, optarg, usage))
-				break;
-			fprintf(stderr, "%s", usage);
-			exit(VI_EX_USAGE);
+			(void)vi_dialect_option(&d, ch, optarg, usage);
+			break;
 		}
 	}
 	argc -= optind;
@@ -212,14 +228,14 @@ main(int argc, char **argv)
 	if (argc > 1)
 		vi_cli_usage_error(usage, "one input at most");
 	vi_dialect_check(&d, usage);
+	if (schema == NULL)     /* before any input is read */
+		vi_cli_usage_error(usage, "--schema is required");
 	path = argc ? argv[0] : "-";
 	d.header = 0;   /* the engine reads the header itself */
 	d.lenient = 1;  /* malformed records become violations */
 	c = vi_csv_open(path, &d, &e);
 	if (c == NULL)
 		vi_cli_fail(path, &e);
-	if (schema == NULL)
-		vi_cli_usage_error(usage, "--schema is required");
 	s = vi_schema_load(schema, &e);
 	if (s == NULL)
 		vi_cli_fail(schema, &e);
@@ -227,6 +243,7 @@ main(int argc, char **argv)
 		rf = open_out(rejects, path);
 	if (report)
 		rep = open_out(report, path);
+	vi_cli_output(out);
 	k.file = path;
 	k.quiet = json;
 	o.header = header;

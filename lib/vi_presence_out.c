@@ -9,6 +9,8 @@
 #include "vi_alloc.h"
 #include "vi_keystream.h"  /* vi_ks_escape, vi_ks_unescape */
 
+const char *const vi_pr_formats[] = { "csv", "tsv", "json", NULL };
+
 #define FLUSH_AT (256u << 10)
 
 /* ---- a growable output buffer, written to f in large pieces ---- */

@@ -21,6 +21,8 @@
 #include "vi_presence.h"
 
 enum vi_pr_format { VI_PR_CSV = 1, VI_PR_TSV, VI_PR_JSON };
+/* Their names at index format - 1 ("csv", "tsv", "json"), NULL-ended. */
+extern const char *const vi_pr_formats[];
 
 /* Matrix options. */
 #define VI_PR_M_COUNTS 0x1u   /* occurrence counts instead of 0/1 */

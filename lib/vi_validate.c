@@ -767,15 +767,10 @@ vi_validate_message(const struct vi_validate *v,
 	buf[0] = '\0';
 	switch (x->kind) {
 	case VI_V_MALFORMED:
-		if (x->byte)
-			snprintf(buf, size, "byte %llu: %s",
-			    (unsigned long long)x->byte, x->reason);
-		else
-			snprintf(buf, size, "%s", x->reason);
+		snprintf(buf, size, "%s", x->reason);
 		return;
 	case VI_V_UTF8:
-		snprintf(buf, size, "invalid UTF-8 at byte %llu",
-		    (unsigned long long)x->byte);
+		snprintf(buf, size, "invalid UTF-8");
 		return;
 	case VI_V_PRIMARYKEY:
 		n = (size_t)snprintf(buf, size, "primary key (");

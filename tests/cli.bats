@@ -44,14 +44,6 @@ tools() {
 	done
 }
 
-@test "a missing input exits 66 and names the file" {
-	for t in $(tools); do
-		run --separate-stderr "$t" "$BATS_TEST_TMPDIR/no-such-file"
-		assert_equal "$status" 66
-		assert_equal "$stderr" "$t: $BATS_TEST_TMPDIR/no-such-file: No such file or directory"
-	done
-}
-
 @test "--help to a full disk exits 74 with a write error" {
 	for t in $(tools); do
 		run --separate-stderr "$t" --help

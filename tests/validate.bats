@@ -11,6 +11,9 @@ EX="$BATS_TEST_DIRNAME/../examples"
 # A schema from a JSON literal.
 schema() { printf '%s\n' "$1" > "$BATS_TEST_TMPDIR/s.json"; }
 S() { echo "$BATS_TEST_TMPDIR/s.json"; }
+# The 1-based byte offset where physical line $2 of file $1 starts: the
+# position vi-validate gives a violation of the record starting there.
+at() { awk -v n="$2" 'NR < n { s += length($0) + 1 } END { print s + 1 }' "$1"; }
 
 @test "every type and constraint, both sides of each boundary: exact messages" {
 	run --separate-stderr vi-validate --schema "$F/types.json" --rejects "$BATS_TEST_TMPDIR/rej.csv" "$F/types.csv"
@@ -18,25 +21,25 @@ S() { echo "$BATS_TEST_TMPDIR/s.json"; }
 	assert_equal "$output" "$(head -3 "$F/types.csv")"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/rej.csv")" "$(sed -n '1p;4,$p' "$F/types.csv")"
 	local p="vi-validate: $F/types.csv"
-	assert_equal "$stderr" "$p:4: column \"price\": \"12,5\" is not a number
-$p:4: column \"ok\": \"yes\" is not a boolean
-$p:4: column \"day\": \"2024-02-30\" is not a date
-$p:4: column \"at\": \"2023-12-31T23:59:59Z\" is less than the minimum 2024-01-01T00:00:00Z
-$p:4: column \"code\": \"ab1\" does not match the pattern \"[A-Z]{2}[0-9]+\"
-$p:4: column \"color\": \"blue\" is not in the enum
-$p:5: column \"id\": \"0\" is less than the minimum 1
-$p:5: column \"price\": \"-0.01\" is less than the minimum 0
-$p:5: column \"day\": \"2023-12-31\" is less than the minimum 2024-01-01
-$p:5: column \"at\": \"2024-01-01T00:00:00+01:00\" is less than the minimum 2024-01-01T00:00:00Z
-$p:5: column \"code\": \"AB1234\" is longer than maxLength 5
-$p:5: column \"color\": \"Red\" is not in the enum
-$p:6: column \"id\": \"101\" is greater than the maximum 100
-$p:6: column \"price\": \"1000.51\" is greater than the maximum 1000.5
-$p:6: column \"day\": \"2025-01-01\" is greater than the maximum 2024-12-31
-$p:6: column \"code\": \"A1\" is shorter than minLength 3
-$p:6: column \"code\": \"A1\" does not match the pattern \"[A-Z]{2}[0-9]+\"
-$p:7: column \"id\": \"1\" is a duplicate (unique)
-$p:8: column \"id\": \"NA\" is a missing value (required)
+	assert_equal "$stderr" "$p:4:$(at "$F/types.csv" 4): column \"price\": \"12,5\" is not a number
+$p:4:$(at "$F/types.csv" 4): column \"ok\": \"yes\" is not a boolean
+$p:4:$(at "$F/types.csv" 4): column \"day\": \"2024-02-30\" is not a date
+$p:4:$(at "$F/types.csv" 4): column \"at\": \"2023-12-31T23:59:59Z\" is less than the minimum 2024-01-01T00:00:00Z
+$p:4:$(at "$F/types.csv" 4): column \"code\": \"ab1\" does not match the pattern \"[A-Z]{2}[0-9]+\"
+$p:4:$(at "$F/types.csv" 4): column \"color\": \"blue\" is not in the enum
+$p:5:$(at "$F/types.csv" 5): column \"id\": \"0\" is less than the minimum 1
+$p:5:$(at "$F/types.csv" 5): column \"price\": \"-0.01\" is less than the minimum 0
+$p:5:$(at "$F/types.csv" 5): column \"day\": \"2023-12-31\" is less than the minimum 2024-01-01
+$p:5:$(at "$F/types.csv" 5): column \"at\": \"2024-01-01T00:00:00+01:00\" is less than the minimum 2024-01-01T00:00:00Z
+$p:5:$(at "$F/types.csv" 5): column \"code\": \"AB1234\" is longer than maxLength 5
+$p:5:$(at "$F/types.csv" 5): column \"color\": \"Red\" is not in the enum
+$p:6:$(at "$F/types.csv" 6): column \"id\": \"101\" is greater than the maximum 100
+$p:6:$(at "$F/types.csv" 6): column \"price\": \"1000.51\" is greater than the maximum 1000.5
+$p:6:$(at "$F/types.csv" 6): column \"day\": \"2025-01-01\" is greater than the maximum 2024-12-31
+$p:6:$(at "$F/types.csv" 6): column \"code\": \"A1\" is shorter than minLength 3
+$p:6:$(at "$F/types.csv" 6): column \"code\": \"A1\" does not match the pattern \"[A-Z]{2}[0-9]+\"
+$p:7:$(at "$F/types.csv" 7): column \"id\": \"1\" is a duplicate (unique)
+$p:8:$(at "$F/types.csv" 8): column \"id\": \"NA\" is a missing value (required)
 $p: 5 of 7 rows invalid, 19 violations
 $p: column \"id\": required: 1 (first at line 8)
 $p: column \"id\": unique: 1 (first at line 7)
@@ -75,14 +78,14 @@ $p: column \"color\": enum: 2 (first at line 4)"
 	printf 'x,y\n1e5,\n-2.5E-3,\n.5,\n5.,\ninf,\nnan,\n,\n' > "$BATS_TEST_TMPDIR/a.csv"
 	run --separate-stderr vi-validate --schema "$(S)" "$BATS_TEST_TMPDIR/a.csv"
 	assert_equal "$status" 1
-	assert_equal "$stderr" "vi-validate: $BATS_TEST_TMPDIR/a.csv:8: column \"x\": \"\" is not a number
+	assert_equal "$stderr" "vi-validate: $BATS_TEST_TMPDIR/a.csv:8:$(at "$BATS_TEST_TMPDIR/a.csv" 8): column \"x\": \"\" is not a number
 vi-validate: $BATS_TEST_TMPDIR/a.csv: 1 of 7 rows invalid, 1 violations
 vi-validate: $BATS_TEST_TMPDIR/a.csv: column \"x\": type: 1 (first at line 8)"
 	schema '{"fields":[{"name":"x","type":"number","constraints":{"minimum":-1}}]}'
 	printf 'x\n-1\nnan\n' > "$BATS_TEST_TMPDIR/b.csv"
 	run --separate-stderr vi-validate --max-errors 9 --schema "$(S)" "$BATS_TEST_TMPDIR/b.csv"
 	assert_equal "$status" 1
-	assert_equal "$(head -1 <<<"$stderr")" "vi-validate: $BATS_TEST_TMPDIR/b.csv:3: column \"x\": \"nan\" is less than the minimum -1"
+	assert_equal "$(head -1 <<<"$stderr")" "vi-validate: $BATS_TEST_TMPDIR/b.csv:3:$(at "$BATS_TEST_TMPDIR/b.csv" 3): column \"x\": \"nan\" is less than the minimum -1"
 }
 
 @test "boolean, date and datetime: exactly vi_infer's rules" {
@@ -104,8 +107,8 @@ vi-validate: $BATS_TEST_TMPDIR/a.csv: column \"x\": type: 1 (first at line 8)"
 	assert_equal "$status" 1
 	assert_equal "$output" "s
 ab"
-	assert_equal "$(head -2 <<<"$stderr")" "vi-validate: $BATS_TEST_TMPDIR/a.csv:2: column \"s\": \"café\" is longer than maxLength 3
-vi-validate: $BATS_TEST_TMPDIR/a.csv:3: column \"s\": \"é\" is shorter than minLength 2"
+	assert_equal "$(head -2 <<<"$stderr")" "vi-validate: $BATS_TEST_TMPDIR/a.csv:2:$(at "$BATS_TEST_TMPDIR/a.csv" 2): column \"s\": \"café\" is longer than maxLength 3
+vi-validate: $BATS_TEST_TMPDIR/a.csv:3:$(at "$BATS_TEST_TMPDIR/a.csv" 3): column \"s\": \"é\" is shorter than minLength 2"
 }
 
 @test "pattern is anchored: the whole value must match" {
@@ -138,8 +141,8 @@ xa"
 	assert_equal "$status" 1
 	assert_equal "$output" "x,y
 na,"
-	assert_equal "$(head -2 <<<"$stderr")" "vi-validate: $BATS_TEST_TMPDIR/a.csv:2: column \"x\": \"NA\" is a missing value (required)
-vi-validate: $BATS_TEST_TMPDIR/a.csv:3: column \"x\": \"\" is a missing value (required)"
+	assert_equal "$(head -2 <<<"$stderr")" "vi-validate: $BATS_TEST_TMPDIR/a.csv:2:$(at "$BATS_TEST_TMPDIR/a.csv" 2): column \"x\": \"NA\" is a missing value (required)
+vi-validate: $BATS_TEST_TMPDIR/a.csv:3:$(at "$BATS_TEST_TMPDIR/a.csv" 3): column \"x\": \"\" is a missing value (required)"
 	schema '{"fields":[{"name":"x","constraints":{"required":true}},{"name":"y"}],"missingValues":[]}'
 	run --separate-stderr vi-validate --schema "$(S)" "$BATS_TEST_TMPDIR/a.csv"
 	assert_success
@@ -179,8 +182,8 @@ vi-validate: $BATS_TEST_TMPDIR/a.csv:3: column \"x\": \"\" is a missing value (r
 3,"c,d
 4,d,e,f
 5,e,"un"quoted"'
-	assert_equal "$stderr" "vi-validate: $F/ragged.csv:3: byte 20: expected 3 fields, found 2
-vi-validate: $F/ragged.csv:6: byte 44: unexpected character after a closing quote
+	assert_equal "$stderr" "vi-validate: $F/ragged.csv:3:20: expected 3 fields, found 2
+vi-validate: $F/ragged.csv:6:44: unexpected character after a closing quote
 vi-validate: $F/ragged.csv: 2 of 4 rows invalid, 2 violations
 vi-validate: $F/ragged.csv: malformed: 2 (first at line 3)"
 }
@@ -196,14 +199,14 @@ vi-validate: $F/ragged.csv: malformed: 2 (first at line 3)"
 	printf 'id,name,note\n1,a,b\n2,"open,x\n' > "$BATS_TEST_TMPDIR/u.csv"
 	run --separate-stderr vi-validate --schema "$F/crlf.json" --rejects "$BATS_TEST_TMPDIR/r.csv" "$BATS_TEST_TMPDIR/u.csv"
 	assert_equal "$status" 1
-	assert_equal "$(head -1 <<<"$stderr")" "vi-validate: $BATS_TEST_TMPDIR/u.csv:3: byte 22: unterminated quoted field"
+	assert_equal "$(head -1 <<<"$stderr")" "vi-validate: $BATS_TEST_TMPDIR/u.csv:3:22: unterminated quoted field"
 	assert_equal "$(tail -1 "$BATS_TEST_TMPDIR/r.csv")" '2,"open,x'
 }
 
 @test "invalid UTF-8 in a row is a violation at its byte" {
 	run --separate-stderr vi-validate --schema "$F/crlf.json" --rejects "$BATS_TEST_TMPDIR/r.csv" "$F/utf8.csv"
 	assert_equal "$status" 1
-	assert_equal "$stderr" "vi-validate: $F/utf8.csv:3: invalid UTF-8 at byte 30
+	assert_equal "$stderr" "vi-validate: $F/utf8.csv:3:30: invalid UTF-8
 vi-validate: $F/utf8.csv: 1 of 3 rows invalid, 1 violations
 vi-validate: $F/utf8.csv: utf8: 1 (first at line 3)"
 	cmp <(sed -n '1p;3p' "$F/utf8.csv") "$BATS_TEST_TMPDIR/r.csv"
@@ -215,8 +218,8 @@ vi-validate: $F/utf8.csv: utf8: 1 (first at line 3)"
 	assert_equal "$output" "id,name,note
 1,a,b
 2,b,c"
-	assert_equal "$(head -2 <<<"$stderr")" "vi-validate: $F/dup.csv:3: primary key (\"id\", \"name\") is a duplicate
-vi-validate: $F/dup.csv:5: primary key (\"id\", \"name\") is a duplicate"
+	assert_equal "$(head -2 <<<"$stderr")" "vi-validate: $F/dup.csv:3:$(at "$F/dup.csv" 3): primary key (\"id\", \"name\") is a duplicate
+vi-validate: $F/dup.csv:5:$(at "$F/dup.csv" 5): primary key (\"id\", \"name\") is a duplicate"
 }
 
 @test "unique beyond --unique-memory is reported as partial, never silently" {
