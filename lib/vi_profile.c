@@ -85,6 +85,7 @@ struct vi_profile {
 	uint64_t nl_first[256], nl_last[256];
 	uint64_t rows;
 	int origin;                /* starts at the file's first record */
+	int numbered;              /* no header: columns named by index */
 	uint64_t folded;           /* origin: closed blocks folded into total */
 	struct column *cols;
 	uint64_t *null_counts;     /* ncols x ntok */
@@ -92,31 +93,16 @@ struct vi_profile {
 	size_t nblocks, capblocks;
 };
 
-struct vi_profile *
-vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
-    const struct vi_field *names)
+/* Give p its ncols columns, named by names or, when it is NULL, by their
+ * 1-based index. */
+static void
+cols_new(struct vi_profile *p, size_t ncols, const struct vi_field *names)
 {
-	struct vi_profile *p = vi_xcalloc(1, sizeof *p);
 	size_t i;
 	char buf[32];
 
-	p->nulls = nulls;
-	p->ntok = vi_nulls_count(nulls);
-	p->nl_empty = -1;
-	for (i = 0; i < p->ntok; i++) {
-		size_t n;
-		const unsigned char *t = (const unsigned char *)
-		    vi_nulls_token(nulls, i, &n);
-
-		if (n == 0)
-			p->nl_empty = (int)i;
-		else if (n >= 64)
-			p->nl_long = 1;
-		else {
-			p->nl_first[t[0]] |= (uint64_t)1 << n;
-			p->nl_last[t[n - 1]] |= (uint64_t)1 << n;
-		}
-	}
+	free(p->cols);           /* the empty arrays of a profile sized late */
+	free(p->null_counts);
 	p->ncols = ncols;
 	p->cols = vi_xcalloc(ncols, sizeof *p->cols);
 	p->null_counts = vi_xcalloc(ncols, p->ntok * sizeof *p->null_counts);
@@ -144,6 +130,34 @@ vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
 		c->date_max.sec = c->dt_max.sec = INT64_MIN;
 		/* vi_hll_init is a memset; calloc already zeroed it. */
 	}
+}
+
+struct vi_profile *
+vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
+    const struct vi_field *names)
+{
+	struct vi_profile *p = vi_xcalloc(1, sizeof *p);
+	size_t i;
+
+	p->nulls = nulls;
+	p->ntok = vi_nulls_count(nulls);
+	p->nl_empty = -1;
+	for (i = 0; i < p->ntok; i++) {
+		size_t n;
+		const unsigned char *t = (const unsigned char *)
+		    vi_nulls_token(nulls, i, &n);
+
+		if (n == 0)
+			p->nl_empty = (int)i;
+		else if (n >= 64)
+			p->nl_long = 1;
+		else {
+			p->nl_first[t[0]] |= (uint64_t)1 << n;
+			p->nl_last[t[n - 1]] |= (uint64_t)1 << n;
+		}
+	}
+	p->numbered = names == NULL;
+	cols_new(p, ncols, names);
 	return p;
 }
 
@@ -471,9 +485,15 @@ vi_profile_add(struct vi_profile *p, const struct vi_record *r)
 {
 	size_t i, n = r->nfields < p->ncols ? r->nfields : p->ncols;
 	const struct vi_field *f = r->fields;
-	struct column *cols = p->cols;
+	struct column *cols;
 	int t;
 
+	/* Without a header the columns are known from the first record. */
+	if (__builtin_expect(p->ncols == 0, 0) && p->numbered && p->rows == 0) {
+		cols_new(p, r->nfields, NULL);
+		n = r->nfields;
+	}
+	cols = p->cols;
 	p->rows++;
 	for (i = 0; i < n; i++) {
 		const char *s = f[i].p;
@@ -629,6 +649,10 @@ vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src)
 {
 	size_t i, b;
 
+	if (src->ncols == 0 && src->rows == 0)
+		return;    /* an empty profile without columns yet */
+	if (dst->ncols == 0 && dst->numbered && dst->rows == 0)
+		cols_new(dst, src->ncols, NULL);
 	assert(dst->ncols == src->ncols && dst->nulls == src->nulls);
 	/* A marked src has folded its blocks: only right when dst is empty
 	 * or src closed at most one block. */

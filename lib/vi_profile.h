@@ -71,7 +71,10 @@
 struct vi_profile;
 
 /* A profile of ncols columns.  names: the header's ncols fields (copied),
- * or NULL to name the columns "1", "2", ... */
+ * or NULL to name the columns "1", "2", ...  With names NULL, ncols may be
+ * 0 (no header: the column count is not known yet): the profile then takes
+ * its columns from the first record it is given, or from the first
+ * profile merged into it that has some. */
 struct vi_profile *vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
     const struct vi_field *names);
 

@@ -210,3 +210,55 @@ print(sys.argv[1], c["nulls"], c["non_null"], json.dumps(c["null_tokens"], sort_
 		done
 	done
 }
+
+@test "-H: every column is profiled, named by its 1-based index" {
+	printf 'a,b\n1,x\n2,y\n' > "$BATS_TEST_TMPDIR/h.csv"
+	run --separate-stderr vi-stats -H "$BATS_TEST_TMPDIR/h.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_equal "$output" "file: $BATS_TEST_TMPDIR/h.csv
+rows: 3  read: 3  rejected: 0  columns: 2  bytes: 12  blank lines: 0
+encoding: UTF-8
+nulls: pandas
+#  name  type    non_null  nulls  min  max  min_len  max_len  distinct  mean  stddev  notes
+1  1     string         3      0  1    a          1        1        ~3     -       -  -
+2  2     string         3      0  b    y          1        1        ~3     -       -  -"
+	run --separate-stderr vi-stats -H -f csv "$BATS_TEST_TMPDIR/h.csv"
+	assert_success
+	assert_equal "${lines[1]}" "$BATS_TEST_TMPDIR/h.csv,false,3,1,1,string,3,0,1,a,1,1,3,0.008125,,,,,,,0,0,0,"
+	assert_equal "${lines[2]}" "$BATS_TEST_TMPDIR/h.csv,false,3,2,2,string,3,0,b,y,1,1,3,0.008125,,,,,,,0,0,0,"
+	run --separate-stderr json -H "$BATS_TEST_TMPDIR/h.csv"
+	assert_success
+	run python3 -c 'import json,sys
+o=json.loads(sys.stdin.read())
+print(o["columns_count"], [(c["name"], c["index"], c["non_null"]) for c in o["columns"]])' <<<"$output"
+	assert_output "2 [('1', 1, 3), ('2', 2, 3)]"
+	run --separate-stderr vi-stats -H --schema "$BATS_TEST_TMPDIR/h.csv"
+	assert_success
+	run python3 -c 'import json,sys
+print([f["name"] for f in json.loads(sys.stdin.read())["fields"]])' <<<"$output"
+	assert_output "['1', '2']"
+}
+
+@test "-H: threaded pass == sequential pass in every format; a later bad row is the same error" {
+	make_awkward "$BATS_TEST_TMPDIR/a.csv" 5
+	for fmt in table json csv tsv; do
+		run --separate-stderr vi-stats -H -j1 -f $fmt "$BATS_TEST_TMPDIR/a.csv"
+		assert_success
+		one=$output
+		[[ $fmt != table ]] || [[ "${lines[1]}" == *"  columns: 6  "* ]]
+		for j in 2 3; do
+			run --separate-stderr vi-stats -H -j$j --block-size 4096b -f $fmt "$BATS_TEST_TMPDIR/a.csv"
+			assert_success
+			assert_equal "$output" "$one"
+		done
+	done
+	printf 'x,y\n' >> "$BATS_TEST_TMPDIR/a.csv"
+	run --separate-stderr vi-stats -H -j1 "$BATS_TEST_TMPDIR/a.csv"
+	assert_equal "$status" 65
+	one=$stderr
+	[[ "$one" == *": expected 6 fields, found 2" ]]
+	run --separate-stderr vi-stats -H -j2 --block-size 4096b "$BATS_TEST_TMPDIR/a.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "$one"
+}
