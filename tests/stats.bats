@@ -133,12 +133,16 @@ PY
 @test "exact reports: quoted fields with CRLF, BOM and invalid UTF-8, header only, empty file, every type boundary" {
 	cd "$F"
 	for f in quoted_crlf bom_badutf8 header_only empty types; do
+		want=    # the one file with invalid UTF-8 says so
+		[[ $f != bom_badutf8 ]] ||
+			want="vi-stats: $f.csv:3:24: warning: 1 invalid UTF-8 sequence (here); the file may be Latin-1 or CP1252: convert it with iconv -f latin1 -t utf-8"
 		run --separate-stderr vi-stats "$f.csv"
 		assert_success
-		assert_equal "$stderr" ""
+		assert_equal "$stderr" "$want"
 		assert_output "$(cat "$f.table")"
 		run --separate-stderr vi-stats --format json "$f.csv"
 		assert_success
+		assert_equal "$stderr" "$want"
 		assert_output "$(cat "$f.json")"
 	done
 }
@@ -261,4 +265,31 @@ print([f["name"] for f in json.loads(sys.stdin.read())["fields"]])' <<<"$output"
 	run --separate-stderr vi-stats -H -j2 --block-size 4096b "$BATS_TEST_TMPDIR/a.csv"
 	assert_equal "$status" 65
 	assert_equal "$stderr" "$one"
+}
+
+@test "invalid UTF-8: one warning with the count and the first place; status unchanged" {
+	printf 'a,b\n1,caf\351\n2,ok\n3,\377\376\n' > "$BATS_TEST_TMPDIR/l1.csv"
+	W="the file may be Latin-1 or CP1252: convert it with iconv -f latin1 -t utf-8"
+	run --separate-stderr vi-stats "$BATS_TEST_TMPDIR/l1.csv"
+	assert_success
+	assert_equal "$stderr" "vi-stats: $BATS_TEST_TMPDIR/l1.csv:2:10: warning: 3 invalid UTF-8 sequences (first here); $W"
+	run --separate-stderr vi-keys -k a "$BATS_TEST_TMPDIR/l1.csv"
+	assert_success
+	assert_equal "$stderr" "vi-keys: $BATS_TEST_TMPDIR/l1.csv:2:10: warning: 3 invalid UTF-8 sequences (first here); $W"
+	# Only once the run succeeded: a data error is the only message.
+	printf '4\n' >> "$BATS_TEST_TMPDIR/l1.csv"
+	run --separate-stderr vi-stats "$BATS_TEST_TMPDIR/l1.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "vi-stats: $BATS_TEST_TMPDIR/l1.csv:5:22: expected 2 fields, found 1"
+	# The threaded passes count the whole file, as the sequential one.
+	python3 -c 'import sys
+sys.stdout.buffer.write(b"a,b\n" + b"".join(b"%d,x\n" % i for i in range(3000)) + b"9,caf\xe9\n8,\xe9\n")' > "$BATS_TEST_TMPDIR/l2.csv"
+	for j in 1 2; do
+		run --separate-stderr vi-stats -j$j --block-size 1k "$BATS_TEST_TMPDIR/l2.csv"
+		assert_success
+		assert_equal "$stderr" "vi-stats: $BATS_TEST_TMPDIR/l2.csv:3002:19900: warning: 2 invalid UTF-8 sequences (first here); $W"
+		run --separate-stderr vi-keys -j$j --block-size 1k -k a "$BATS_TEST_TMPDIR/l2.csv"
+		assert_success
+		assert_equal "$stderr" "vi-keys: $BATS_TEST_TMPDIR/l2.csv:3002:19900: warning: 2 invalid UTF-8 sequences (first here); $W"
+	done
 }
