@@ -128,7 +128,7 @@ cols_new(struct vi_profile *p, size_t ncols, const struct vi_field *names)
 		c->dmax = -HUGE_VAL;
 		c->date_min.sec = c->dt_min.sec = INT64_MAX;
 		c->date_max.sec = c->dt_max.sec = INT64_MIN;
-		/* vi_hll_init is a memset; calloc already zeroed it. */
+		/* An empty vi_hll is all zero bytes: calloc made it. */
 	}
 }
 
@@ -178,6 +178,7 @@ vi_profile_free(struct vi_profile *p)
 		free(p->cols[i].name);
 		free(p->cols[i].smin.p);
 		free(p->cols[i].smax.p);
+		vi_hll_free(&p->cols[i].hll);
 	}
 	free(p->cols);
 	free(p->null_counts);
@@ -414,7 +415,7 @@ add_value(struct column *c, const char *s, size_t n, uint64_t line)
 	/* Hash first and touch the register now; update it last, so that a
 	 * cache miss on the sketch overlaps with type inference. */
 	hash = XXH3_64bits(s, n);
-	__builtin_prefetch(&c->hll.reg[hash >> (64 - VI_HLL_P)], 1);
+	vi_hll_prefetch(&c->hll, hash);
 	vi_infer(s, n, &v);
 	fits = v.fits & FITS_BELOW_STRING;
 	c->nfits[fits]++;

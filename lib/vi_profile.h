@@ -10,8 +10,8 @@
  *   read-only and must outlive the profile.  The profile copies what it
  *   keeps from a record (names, exceptions, string bounds); records are
  *   borrowed only for the call.  vi_profile_free() releases everything.
- * - Memory does not grow with the number of rows: about 17 KiB per column
- *   (a 16 KiB HyperLogLog sketch) plus the longest string min and max, plus,
+ * - Memory does not grow with the number of rows: at most about 17 KiB per
+ *   column (up to 16 KiB for the distinct count) plus the longest string min and max, plus,
  *   for a profile not marked with vi_profile_set_origin(), 24 bytes per
  *   column for every closed block that held a finite number (see below).
  * - The hot path allocates nothing (a string min/max buffer only grows),
@@ -38,8 +38,9 @@
  *   keep the first seen; the original text is reported), strings by bytes
  *   (memcmp; a prefix sorts first).  Lengths are in bytes over non-null
  *   values.
- * - Distinct: HyperLogLog over the bytes of non-null values (vi_hll.h),
- *   relative standard error VI_HLL_ERROR.
+ * - Distinct: over the bytes of non-null values (vi_hll.h): exact up to
+ *   VI_HLL_EXACT values, then HyperLogLog with relative standard error
+ *   VI_HLL_ERROR.
  * - Mean and standard deviation: over the values that fit number and are
  *   finite (integers included), Welford's update within a block; the
  *   sample standard deviation (divisor n - 1).  Reported for integer and

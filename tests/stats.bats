@@ -293,3 +293,21 @@ sys.stdout.buffer.write(b"a,b\n" + b"".join(b"%d,x\n" % i for i in range(3000)) 
 		assert_equal "$stderr" "vi-keys: $BATS_TEST_TMPDIR/l2.csv:3002:19900: warning: 2 invalid UTF-8 sequences (first here); $W"
 	done
 }
+
+@test "distinct is exact up to 1024 values, in the sequential and the threaded pass" {
+	python3 -c 'import sys
+out = ["a,b,c"]
+for i in range(6000):
+    out.append("v%d,%d,w%d" % (i % 500, i % 1024, i % 1025))
+sys.stdout.write("\n".join(out) + "\n")' > "$BATS_TEST_TMPDIR/d.csv"
+	for j in 1 3; do
+		run --separate-stderr vi-stats -j$j --block-size 4096b --json "$BATS_TEST_TMPDIR/d.csv"
+		assert_success
+		run python3 -c 'import json,sys
+print([c["distinct_estimate"] for c in json.load(sys.stdin)["columns"]])' <<<"$output"
+		# 1025 values: past the exact set, the HyperLogLog estimate
+		assert_output "[500, 1024, 1023]"
+	done
+	run --separate-stderr vi-stats "$BATS_TEST_TMPDIR/d.csv"
+	assert_line --index 5 --regexp '^1  a +string +6000 +0  v0 +v99 +2 +4 +~500  '
+}
