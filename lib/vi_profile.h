@@ -10,11 +10,15 @@
  *   read-only and must outlive the profile.  The profile copies what it
  *   keeps from a record (names, exceptions, string bounds); records are
  *   borrowed only for the call.  vi_profile_free() releases everything.
- * - Memory does not grow with the number of rows: at most about 17 KiB per
- *   column (up to 16 KiB for the distinct count) plus the longest string min and max, plus,
- *   for a profile not marked with vi_profile_set_origin(), 24 bytes per
- *   column for every closed block that held a finite number (see below).
- * - The hot path allocates nothing (a string min/max buffer only grows),
+ * - Memory does not grow with the number of rows.  A column costs about
+ *   100 bytes and its name until it has a value; its value state (about
+ *   1.1 KiB) is allocated at its first non-null value, its null counts at
+ *   its first null, and its distinct count grows from 64 bytes to at most
+ *   16 KiB (vi_hll.h).  Add the longest string min and max, and, for a
+ *   profile not marked with vi_profile_set_origin(), 24 bytes per column
+ *   for every closed block that held a finite number (see below).
+ * - The hot path allocates only when a column first gets a value or a null
+ *   or its distinct set grows (a string min/max buffer only grows),
  *   classifies each field once (vi_infer) and hashes it once (XXH3).
  * - Nulls: a field equal to a token of the set is a null, counted per
  *   token; every other field is a non-null value.  A record with fewer
