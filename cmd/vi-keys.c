@@ -97,7 +97,7 @@ main(int argc, char **argv)
 	struct vi_keys_opts o = { 0 };
 	const char *path = "-", *keyarg = "1", *hasharg = NULL, *out = NULL;
 	struct vi_csv *c;
-	const struct vi_csv_info *in;
+	struct vi_csv_info info = { 0 };
 	int ch;
 
 	vi_cli_init(argv[0]);
@@ -175,6 +175,7 @@ main(int argc, char **argv)
 		vi_cli_usage_error(usage, "%s", e.msg);
 	o.source = path;
 	o.d = &d;
+	o.info = &info;
 
 	if ((c = vi_csv_open(path, &d, &e)) == NULL)
 		vi_cli_fail(path, &e);
@@ -185,8 +186,8 @@ main(int argc, char **argv)
 	case VI_KEYS_EINPUT:
 		vi_cli_fail(path, &e);  /* a column not in the header: 64 */
 	}
-	in = vi_csv_info(c);
-	vi_dialect_report_rejects(path, in);
+	vi_dialect_report_rejects(path, &info);
+	vi_dialect_report_utf8(path, &info);
 	vi_csv_close(c);
 	vi_colspec_free(&key);
 	vi_colspec_free(&hash);

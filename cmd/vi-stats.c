@@ -142,6 +142,7 @@ stats_file(const char *path, const struct vi_dialect *d,
 		return e.status;
 	}
 	vi_dialect_report_rejects(path, &res.info);
+	vi_dialect_report_utf8(path, &res.info);
 	if (schema ? vi_schema_write_profile(stdout, res.state, &e) < 0 :
 	    vi_report_write(stdout, fmt, path, &res.info, res.state,
 	    po->limit, res.partial, first, &e) < 0)

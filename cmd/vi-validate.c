@@ -276,6 +276,8 @@ main(int argc, char **argv)
 	if (!json && vi_validate_stats(v)->violations)
 		summary(v, s, &k);
 	ch = vi_validate_stats(v)->violations ? VI_EX_NO : VI_EX_OK;
+	if (!json)     /* stderr holds the JSON report */
+		vi_dialect_report_utf8(path, vi_csv_info(c));
 	if (vi_validate_stats(v)->unique_capped_line)
 		vi_cli_warn("%s: unique checks partial from line %llu: "
 		    "--unique-memory reached", path, (unsigned long long)

@@ -788,7 +788,7 @@ vi_csv_open_range(int fd, const char *name, const struct vi_dialect *d,
 	c->utf8_hw = start;
 	c->number = first_number;
 	c->ncols = ncols;
-	c->ncols_known = 1;
+	c->ncols_known = ncols != 0;
 	c->info.columns = ncols;
 	return c;
 }

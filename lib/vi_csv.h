@@ -106,7 +106,8 @@ struct vi_csv *vi_csv_open(const char *path, const struct vi_dialect *d,
  * which must begin at a record boundary; first_line is the physical line at
  * start; ncols is the field count every record must have; records are
  * numbered from first_number (a parallel scan may pass 0: numbers are then
- * relative to the part).  The header is not read.  fd is not closed. */
+ * relative to the part).  ncols 0: the first record's field count, as
+ * without a header.  The header is not read.  fd is not closed. */
 struct vi_csv *vi_csv_open_range(int fd, const char *name,
     const struct vi_dialect *d, uint64_t start, uint64_t end,
     uint64_t first_line, uint64_t first_number, size_t ncols,

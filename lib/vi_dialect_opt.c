@@ -54,6 +54,21 @@ vi_dialect_report_rejects(const char *file, const struct vi_csv_info *in)
 	    (unsigned long long)in->rejects[0].byte, in->rejects[0].reason);
 }
 
+void
+vi_dialect_report_utf8(const char *file, const struct vi_csv_info *in)
+{
+	if (in->utf8_invalid == 0)
+		return;
+	vi_cli_warn("%s:%llu:%llu: warning: %llu invalid UTF-8 sequence%s "
+	    "(%s); the file may be Latin-1 or CP1252: convert it with "
+	    "iconv -f latin1 -t utf-8", file,
+	    (unsigned long long)in->utf8_first_line,
+	    (unsigned long long)in->utf8_first_byte,
+	    (unsigned long long)in->utf8_invalid,
+	    in->utf8_invalid == 1 ? "" : "s",
+	    in->utf8_invalid == 1 ? "here" : "first here");
+}
+
 unsigned
 vi_scan_jobs_option(const char *arg, const char *usage)
 {

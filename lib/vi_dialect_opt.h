@@ -1,7 +1,8 @@
 /*
  * vi_dialect_opt.h - the command-line options every CSV-reading tool shares
  * (-d/--delimiter, -H/--no-header, --quote, --lenient), parsed one way, and
- * the one-line report of rejected records that lenient mode prints.
+ * the one-line reports of rejected records (lenient mode) and of invalid
+ * UTF-8 that follow a run.
  *
  * This is cmd/ side code: on a bad value it prints the usage error and
  * exits 64 (vi_cli_usage_error).
@@ -45,5 +46,12 @@ void vi_dialect_check(const struct vi_dialect *d, const char *usage);
  * on stderr when the reader rejected records (lenient mode); else nothing. */
 void vi_dialect_report_rejects(const char *file,
     const struct vi_csv_info *info);
+
+/* When the reader saw invalid UTF-8, one warning on stderr:
+ * "prog: FILE:LINE:BYTE: warning: N invalid UTF-8 sequences (first here);
+ * the file may be Latin-1 or CP1252: convert it with iconv -f latin1 -t
+ * utf-8", at the first one; else nothing.  For a run that succeeded: the
+ * exit status is not changed. */
+void vi_dialect_report_utf8(const char *file, const struct vi_csv_info *info);
 
 #endif

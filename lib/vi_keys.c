@@ -420,6 +420,8 @@ run_par(struct vi_csv *c, const struct vi_keys_opts *o,
 	}
 	ops.arg = &x;
 	prc = vi_pscan_run(c, o->d, &po, &ops, &res, &pe);
+	if (o->info != NULL)
+		*o->info = res.info;
 	s = res.state;
 	if (s != NULL) {
 		p_finish(s);
@@ -514,5 +516,7 @@ vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
 		vi_ks_writer_abort(w);
 	}
 	vi_rowkey_free(rk);
+	if (o->info != NULL)
+		*o->info = *vi_csv_info(c);
 	return ret;
 }

@@ -41,6 +41,9 @@ struct vi_keys_opts {
 	unsigned jobs;              /* threads; 0 or 1: sequential */
 	uint64_t block;             /* vi_pscan block size; 0: its default */
 	const struct vi_dialect *d; /* the reader's dialect (for -j) */
+	struct vi_csv_info *info;   /* not NULL: receives the reader's
+				     * findings for the whole input (also
+				     * after a threaded scan) */
 };
 
 enum {

@@ -22,6 +22,7 @@ struct vi_presence {
 	char *key;                /* the current group's key */
 	size_t keylen, keycap;
 	uint64_t *mask, *counts, **rows;
+	uint64_t *fp;             /* fp[i]: multiset fingerprint of stream i */
 	size_t *members, nmem;
 	size_t nkeys;
 	int has_hash;
@@ -111,6 +112,27 @@ advance(struct vi_presence *p, size_t i, struct vi_error *e)
 	s->live = 1;
 	p->st.file[i].records++;
 	return 1;
+}
+
+/*
+ * "Changed" compares, between the streams that hold a key, the multisets of
+ * the row hashes of its records, in constant memory per stream however many
+ * duplicates the key has: each stream keeps the count (p->counts) and the
+ * sum, modulo 2^64, of fpmix() of every row hash.  Equal multisets give
+ * equal fingerprints in any order; fpmix() is a bijection (the SplitMix64
+ * finalizer), so for one record per stream this is exactly "the hashes
+ * differ", and for more, two different multisets of the same size give the
+ * same sum only with probability about 2^-64.
+ */
+static uint64_t
+fpmix(uint64_t h)
+{
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9u;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebu;
+	h ^= h >> 31;
+	return h;
 }
 
 static int
@@ -209,6 +231,7 @@ vi_pr_open(struct vi_ks_reader **readers, size_t n, unsigned flags,
 	p->members = vi_xcalloc(n, sizeof *p->members);
 	p->mask = vi_xcalloc(p->words, sizeof *p->mask);
 	p->counts = vi_xcalloc(n, sizeof *p->counts);
+	p->fp = vi_xcalloc(n, sizeof *p->fp);
 	p->rows = vi_xcalloc(n, sizeof *p->rows);
 	p->st.n = n;
 	p->st.file = vi_xcalloc(n, sizeof *p->st.file);
@@ -269,8 +292,7 @@ vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
     struct vi_error *e)
 {
 	size_t k, i;
-	uint64_t hash = 0;
-	int have_hash = 0, diff = 0;
+	int diff = 0;
 
 	for (k = 0; k < p->nmem; k++)
 		p->counts[p->members[k]] = 0;
@@ -295,18 +317,13 @@ vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
 	/* Consume every record with this key from each stream that has it. */
 	for (k = 0; k < p->nmem; k++) {
 		struct src *s;
-		uint64_t c = 0;
+		uint64_t c = 0, fp = 0;
 		int rc;
 
 		i = p->members[k];
 		s = &p->s[i];
 		do {
-			if (!have_hash) {
-				hash = s->cur.hash;
-				have_hash = 1;
-			} else if (s->cur.hash != hash) {
-				diff = 1;
-			}
+			fp += fpmix(s->cur.hash);
 			if (p->flags & VI_PR_ROWS) {
 				if (c == s->rowcap) {
 					s->rowcap = s->rowcap ? 2 * s->rowcap :
@@ -323,6 +340,10 @@ vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
 		if (rc > 0)
 			heap_push(p, i);
 		p->counts[i] = c;
+		p->fp[i] = fp;
+		if (k > 0 && (c != p->counts[p->members[0]] ||
+		    fp != p->fp[p->members[0]]))
+			diff = 1;
 		p->mask[i / 64] |= (uint64_t)1 << (i % 64);
 		if ((p->flags & VI_PR_ROWS) && c > 1)
 			qsort(p->rows[i], c, sizeof *p->rows[i], cmp_u64);
@@ -460,6 +481,7 @@ vi_pr_close(struct vi_presence *p)
 	free(p->members);
 	free(p->mask);
 	free(p->counts);
+	free(p->fp);
 	free(p->rows);
 	free(p->key);
 	free(p->st.file);

@@ -50,8 +50,12 @@ struct vi_pr_group {
 	const uint64_t *counts;   /* counts[i]: records with this key in i */
 	size_t nin;               /* number of streams that have the key */
 	int in_all;               /* nin == N */
-	int changed;              /* in >= 2 streams and the row hashes are not
-				   * all equal; -1 when unknown (no hashes) */
+	int changed;              /* in >= 2 streams, and the multisets of
+				   * the row hashes of its records differ
+				   * between them (within one stream,
+				   * duplicates may differ); -1 when unknown
+				   * (no hashes).  Compared by fingerprint:
+				   * see vi_presence.c. */
 	/* With VI_PR_ROWS: rows[i][0..counts[i]) are the source row numbers
 	 * of the key in stream i, in increasing order. */
 	uint64_t *const *rows;

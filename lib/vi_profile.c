@@ -48,30 +48,39 @@ enum {
 #define FITS_BELOW_STRING (VI_FIT_STRING - 1)
 
 /*
- * One column.  The fields every value touches come first.  Bounds start at
+ * The values of one column, allocated at its first non-null value (a column
+ * with none costs only its struct col).  The fields every value touches
+ * come first.  Bounds start at
  * sentinels (an empty range: min above max) so that the hot path needs no
  * "first value" test; col_has() tells which bounds are set.  fit[] is not
  * kept per type but per combination of fits below string (nfits[mask]), so
  * a value costs one increment; col_fit() sums it.
  */
 struct column {
-	uint64_t non_null, nulls;
+	uint64_t non_null;
 	size_t min_len, max_len;   /* min_len: SIZE_MAX until a value */
 	unsigned pending;          /* VI_FIT bits of types with no exception */
 	unsigned bools;            /* bit 0: false seen, bit 1: true seen */
 	uint64_t smin_key, smax_key; /* skey() of smin and smax */
 	int64_t imin, imax;        /* INT64_MAX, INT64_MIN when unset */
 	double dmin, dmax;         /* +inf, -inf when unset */
-	struct moments open;       /* the current block */
 	struct sbuf smin, smax;    /* smax starts as "", the least string */
 	uint64_t nfits[FITS_BELOW_STRING + 1];
 	uint64_t zero_padded, int64_overflow, nonfinite;
 	struct tbound date_min, date_max, dt_min, dt_max; /* len 0: unset */
 	struct exc exc[VI_NTYPES - 1];
+	struct vi_hll hll;         /* its storage grows with the values */
+};
+
+/* One column as the profile holds it: small until it has values. */
+struct col {
+	uint64_t nulls;
+	struct moments open;       /* the current block */
 	struct moments total;      /* origin profiles: closed blocks folded */
-	char *name;
+	struct column *v;          /* NULL until a non-null value */
+	uint64_t *nullc;           /* per null token; NULL until a null */
+	const char *name;          /* in the profile's names buffer */
 	size_t name_len;
-	struct vi_hll hll;
 };
 
 struct vi_profile {
@@ -85,12 +94,78 @@ struct vi_profile {
 	uint64_t nl_first[256], nl_last[256];
 	uint64_t rows;
 	int origin;                /* starts at the file's first record */
+	int numbered;              /* no header: columns named by index */
 	uint64_t folded;           /* origin: closed blocks folded into total */
-	struct column *cols;
-	uint64_t *null_counts;     /* ncols x ntok */
+	struct col *cols;
+	char *names;               /* every name, each NUL-terminated */
+	const uint64_t *zeros;     /* ntok zero counts, for a column w/o null */
+	struct column none;        /* what a column without values reads as */
 	struct moments *blocks;    /* not origin: nblocks x ncols, in order */
 	size_t nblocks, capblocks;
 };
+
+/* A column's value state, empty: bounds at their sentinels. */
+static void
+column_init(struct column *c)
+{
+	memset(c, 0, sizeof *c);
+	c->pending = FITS_BELOW_STRING;
+	c->min_len = SIZE_MAX;
+	c->smin_key = UINT64_MAX;
+	c->imin = INT64_MAX;
+	c->imax = INT64_MIN;
+	c->dmin = HUGE_VAL;
+	c->dmax = -HUGE_VAL;
+	c->date_min.sec = c->dt_min.sec = INT64_MAX;
+	c->date_max.sec = c->dt_max.sec = INT64_MIN;
+}
+
+static struct column *
+column_new(void)
+{
+	struct column *c = vi_xmalloc(sizeof *c);
+
+	column_init(c);
+	return c;
+}
+
+/* Give p its ncols columns, named by names or, when it is NULL, by their
+ * 1-based index.  Nothing per column is allocated but the names, which
+ * share one buffer. */
+static void
+cols_new(struct vi_profile *p, size_t ncols, const struct vi_field *names)
+{
+	size_t i, total = 0, n;
+	char buf[32];
+	char *w;
+
+	free(p->cols);           /* the empty arrays of a profile sized late */
+	free(p->names);
+	p->ncols = ncols;
+	p->cols = vi_xcalloc(ncols, sizeof *p->cols);
+	for (i = 0; i < ncols; i++) {
+		n = names != NULL ? names[i].n :
+		    (size_t)snprintf(buf, sizeof buf, "%zu", i + 1);
+		if (n >= SIZE_MAX - total)
+			abort();
+		total += n + 1;
+	}
+	p->names = w = vi_xmalloc(total ? total : 1);
+	for (i = 0; i < ncols; i++) {
+		if (names != NULL) {
+			n = names[i].n;
+			if (n)
+				memcpy(w, names[i].p, n);
+		} else {
+			n = (size_t)snprintf(buf, sizeof buf, "%zu", i + 1);
+			memcpy(w, buf, n);
+		}
+		w[n] = '\0';
+		p->cols[i].name = w;
+		p->cols[i].name_len = n;
+		w += n + 1;
+	}
+}
 
 struct vi_profile *
 vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
@@ -98,7 +173,6 @@ vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
 {
 	struct vi_profile *p = vi_xcalloc(1, sizeof *p);
 	size_t i;
-	char buf[32];
 
 	p->nulls = nulls;
 	p->ntok = vi_nulls_count(nulls);
@@ -117,33 +191,10 @@ vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
 			p->nl_last[t[n - 1]] |= (uint64_t)1 << n;
 		}
 	}
-	p->ncols = ncols;
-	p->cols = vi_xcalloc(ncols, sizeof *p->cols);
-	p->null_counts = vi_xcalloc(ncols, p->ntok * sizeof *p->null_counts);
-	if (ncols && p->ntok > SIZE_MAX / ncols / sizeof *p->null_counts)
-		abort();
-	for (i = 0; i < ncols; i++) {
-		struct column *c = &p->cols[i];
-
-		if (names != NULL) {
-			c->name = vi_xmemdup(names[i].p, names[i].n);
-			c->name_len = names[i].n;
-		} else {
-			c->name_len = (size_t)snprintf(buf, sizeof buf, "%zu",
-			    i + 1);
-			c->name = vi_xstrdup(buf);
-		}
-		c->pending = FITS_BELOW_STRING;
-		c->min_len = SIZE_MAX;
-		c->smin_key = UINT64_MAX;
-		c->imin = INT64_MAX;
-		c->imax = INT64_MIN;
-		c->dmin = HUGE_VAL;
-		c->dmax = -HUGE_VAL;
-		c->date_min.sec = c->dt_min.sec = INT64_MAX;
-		c->date_max.sec = c->dt_max.sec = INT64_MIN;
-		/* vi_hll_init is a memset; calloc already zeroed it. */
-	}
+	p->zeros = vi_xcalloc(p->ntok ? p->ntok : 1, sizeof *p->zeros);
+	column_init(&p->none);
+	p->numbered = names == NULL;
+	cols_new(p, ncols, names);
 	return p;
 }
 
@@ -161,12 +212,19 @@ vi_profile_free(struct vi_profile *p)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->ncols; i++) {
-		free(p->cols[i].name);
-		free(p->cols[i].smin.p);
-		free(p->cols[i].smax.p);
+		struct column *c = p->cols[i].v;
+
+		if (c != NULL) {
+			free(c->smin.p);
+			free(c->smax.p);
+			vi_hll_free(&c->hll);
+			free(c);
+		}
+		free(p->cols[i].nullc);
 	}
 	free(p->cols);
-	free(p->null_counts);
+	free(p->names);
+	free((void *)p->zeros);
 	free(p->blocks);
 	free(p);
 }
@@ -386,7 +444,8 @@ first_exceptions(struct column *c, unsigned miss, const char *s, size_t n,
 }
 
 static inline void
-add_value(struct column *c, const char *s, size_t n, uint64_t line)
+add_value(struct column *c, struct moments *m, const char *s, size_t n,
+    uint64_t line)
 {
 	struct vi_value v;
 	unsigned fits, miss, live;
@@ -400,7 +459,7 @@ add_value(struct column *c, const char *s, size_t n, uint64_t line)
 	/* Hash first and touch the register now; update it last, so that a
 	 * cache miss on the sketch overlaps with type inference. */
 	hash = XXH3_64bits(s, n);
-	__builtin_prefetch(&c->hll.reg[hash >> (64 - VI_HLL_P)], 1);
+	vi_hll_prefetch(&c->hll, hash);
 	vi_infer(s, n, &v);
 	fits = v.fits & FITS_BELOW_STRING;
 	c->nfits[fits]++;
@@ -426,7 +485,6 @@ add_value(struct column *c, const char *s, size_t n, uint64_t line)
 			c->imax = v.integer;
 	}
 	if (fits & VI_FIT_NUMBER && !(v.flags & VI_VFLAG_NONFINITE)) {
-		struct moments *m = &c->open;
 		double d = v.number - m->mean;
 
 		m->n++;
@@ -471,9 +529,15 @@ vi_profile_add(struct vi_profile *p, const struct vi_record *r)
 {
 	size_t i, n = r->nfields < p->ncols ? r->nfields : p->ncols;
 	const struct vi_field *f = r->fields;
-	struct column *cols = p->cols;
+	struct col *cols;
 	int t;
 
+	/* Without a header the columns are known from the first record. */
+	if (__builtin_expect(p->ncols == 0, 0) && p->numbered && p->rows == 0) {
+		cols_new(p, r->nfields, NULL);
+		n = r->nfields;
+	}
+	cols = p->cols;
 	p->rows++;
 	for (i = 0; i < n; i++) {
 		const char *s = f[i].p;
@@ -489,9 +553,15 @@ vi_profile_add(struct vi_profile *p, const struct vi_record *r)
 			t = -1;
 		if (t >= 0) {
 			cols[i].nulls++;
-			p->null_counts[i * p->ntok + (size_t)t]++;
-		} else
-			add_value(&cols[i], s, len, r->line);
+			if (__builtin_expect(cols[i].nullc == NULL, 0))
+				cols[i].nullc = vi_xcalloc(p->ntok,
+				    sizeof *cols[i].nullc);
+			cols[i].nullc[t]++;
+		} else {
+			if (__builtin_expect(cols[i].v == NULL, 0))
+				cols[i].v = column_new();
+			add_value(cols[i].v, &cols[i].open, s, len, r->line);
+		}
 	}
 }
 
@@ -551,10 +621,6 @@ merge_column(struct column *d, const struct column *s)
 	unsigned dhas = col_has(d), shas = col_has(s), m;
 	int t;
 
-	if (s->non_null == 0) {
-		d->nulls += s->nulls;
-		return;
-	}
 	if (d->non_null == 0 || s->min_len < d->min_len)
 		d->min_len = s->min_len;
 	if (s->max_len > d->max_len)
@@ -615,7 +681,6 @@ merge_column(struct column *d, const struct column *s)
 			smax_set(d, s->smax.p, s->smax.n, s->smax_key);
 	}
 	d->non_null += s->non_null;
-	d->nulls += s->nulls;
 	for (m = 0; m <= FITS_BELOW_STRING; m++)
 		d->nfits[m] += s->nfits[m];
 	d->zero_padded += s->zero_padded;
@@ -629,6 +694,10 @@ vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src)
 {
 	size_t i, b;
 
+	if (src->ncols == 0 && src->rows == 0)
+		return;    /* an empty profile without columns yet */
+	if (dst->ncols == 0 && dst->numbered && dst->rows == 0)
+		cols_new(dst, src->ncols, NULL);
 	assert(dst->ncols == src->ncols && dst->nulls == src->nulls);
 	/* A marked src has folded its blocks: only right when dst is empty
 	 * or src closed at most one block. */
@@ -636,10 +705,25 @@ vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src)
 	vi_profile_block_end(dst);
 	if (dst->rows == 0 && src->origin)
 		dst->origin = 1;
-	for (i = 0; i < dst->ncols; i++)
-		merge_column(&dst->cols[i], &src->cols[i]);
-	for (i = 0; i < dst->ncols * dst->ntok; i++)
-		dst->null_counts[i] += src->null_counts[i];
+	for (i = 0; i < dst->ncols; i++) {
+		struct col *d = &dst->cols[i];
+		const struct col *sc = &src->cols[i];
+		size_t t;
+
+		d->nulls += sc->nulls;
+		if (sc->nullc != NULL) {
+			if (d->nullc == NULL)
+				d->nullc = vi_xcalloc(dst->ntok,
+				    sizeof *d->nullc);
+			for (t = 0; t < dst->ntok; t++)
+				d->nullc[t] += sc->nullc[t];
+		}
+		if (sc->v != NULL && sc->v->non_null != 0) {
+			if (d->v == NULL)
+				d->v = column_new();
+			merge_column(d->v, sc->v);
+		}
+	}
 	dst->rows += src->rows;
 	if (dst->ncols == 0)
 		return;
@@ -678,18 +762,19 @@ void
 vi_profile_column(const struct vi_profile *p, size_t i,
     struct vi_column_summary *s)
 {
-	const struct column *c = &p->cols[i];
+	const struct col *k = &p->cols[i];
+	const struct column *c = k->v != NULL ? k->v : &p->none;
 	struct moments m;
 	uint64_t best = 0;
 	int t;
 
 	memset(s, 0, sizeof *s);
-	s->name = c->name;
-	s->name_len = c->name_len;
+	s->name = k->name;
+	s->name_len = k->name_len;
 	s->index = i + 1;
-	s->nulls = c->nulls;
+	s->nulls = k->nulls;
 	s->non_null = c->non_null;
-	s->null_counts = p->null_counts + i * p->ntok;
+	s->null_counts = k->nullc != NULL ? k->nullc : p->zeros;
 	s->type = VI_TYPE_ANY;
 	for (t = 0; t < VI_NTYPES; t++) {
 		s->fits[t] = col_fit(c, t);

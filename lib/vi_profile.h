@@ -10,11 +10,15 @@
  *   read-only and must outlive the profile.  The profile copies what it
  *   keeps from a record (names, exceptions, string bounds); records are
  *   borrowed only for the call.  vi_profile_free() releases everything.
- * - Memory does not grow with the number of rows: about 17 KiB per column
- *   (a 16 KiB HyperLogLog sketch) plus the longest string min and max, plus,
- *   for a profile not marked with vi_profile_set_origin(), 24 bytes per
- *   column for every closed block that held a finite number (see below).
- * - The hot path allocates nothing (a string min/max buffer only grows),
+ * - Memory does not grow with the number of rows.  A column costs about
+ *   100 bytes and its name until it has a value; its value state (about
+ *   1.1 KiB) is allocated at its first non-null value, its null counts at
+ *   its first null, and its distinct count grows from 64 bytes to at most
+ *   16 KiB (vi_hll.h).  Add the longest string min and max, and, for a
+ *   profile not marked with vi_profile_set_origin(), 24 bytes per column
+ *   for every closed block that held a finite number (see below).
+ * - The hot path allocates only when a column first gets a value or a null
+ *   or its distinct set grows (a string min/max buffer only grows),
  *   classifies each field once (vi_infer) and hashes it once (XXH3).
  * - Nulls: a field equal to a token of the set is a null, counted per
  *   token; every other field is a non-null value.  A record with fewer
@@ -38,8 +42,9 @@
  *   keep the first seen; the original text is reported), strings by bytes
  *   (memcmp; a prefix sorts first).  Lengths are in bytes over non-null
  *   values.
- * - Distinct: HyperLogLog over the bytes of non-null values (vi_hll.h),
- *   relative standard error VI_HLL_ERROR.
+ * - Distinct: over the bytes of non-null values (vi_hll.h): exact up to
+ *   VI_HLL_EXACT values, then HyperLogLog with relative standard error
+ *   VI_HLL_ERROR.
  * - Mean and standard deviation: over the values that fit number and are
  *   finite (integers included), Welford's update within a block; the
  *   sample standard deviation (divisor n - 1).  Reported for integer and
@@ -71,7 +76,10 @@
 struct vi_profile;
 
 /* A profile of ncols columns.  names: the header's ncols fields (copied),
- * or NULL to name the columns "1", "2", ... */
+ * or NULL to name the columns "1", "2", ...  With names NULL, ncols may be
+ * 0 (no header: the column count is not known yet): the profile then takes
+ * its columns from the first record it is given, or from the first
+ * profile merged into it that has some. */
 struct vi_profile *vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
     const struct vi_field *names);
 

@@ -277,6 +277,26 @@ parse_job(void *arg)
 	return NULL;
 }
 
+/* Without a header: the field count of the first data record, which every
+ * part must then have, as in the sequential pass.  0 if there is none or it
+ * is not plain (the caller then scans sequentially). */
+static size_t
+first_ncols(const struct vi_csv *c, const struct vi_dialect *d, int fd,
+    uint64_t size)
+{
+	struct vi_error pe = { 0 };
+	struct vi_record rec;
+	struct vi_csv *r = vi_csv_open_range(fd, vi_csv_name(c), d,
+	    vi_csv_data_offset(c), size, vi_csv_data_line(c), 0, 0, &pe);
+	size_t n = 0;
+
+	if (vi_csv_next(r, &rec, &pe) > 0 &&
+	    vi_csv_info(r)->records_rejected == 0)
+		n = rec.nfields;
+	vi_csv_close(r);
+	return n;
+}
+
 /* Threaded pass.  1: done; 0: not suitable or not trustworthy (the caller
  * then runs the sequential pass); -1: I/O error. */
 static int
@@ -287,12 +307,15 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 	int regular, ok = 1;
 	uint64_t size, data_off = vi_csv_data_offset(c), first, last, nmult;
 	int fd = vi_csv_fd(c, &regular, &size);
+	size_t ncols = vi_csv_info(c)->columns;
 	struct job *j;
 	pthread_t tid[MAX_JOBS];
 	uint64_t split[MAX_JOBS + 1], line, quotes;
 	unsigned t, nt;
 
 	if (!regular || jobs < 2 || size <= data_off)
+		return 0;
+	if (ncols == 0 && (ncols = first_ncols(c, d, fd, size)) == 0)
 		return 0;
 	first = data_off / block + 1;   /* first multiple after data_off */
 	last = (size - 1) / block;      /* last multiple before size */
@@ -317,7 +340,7 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 		j[t].size = size;
 		j[t].lo = split[t];
 		j[t].hi = split[t + 1];
-		j[t].ncols = vi_csv_info(c)->columns;
+		j[t].ncols = ncols;
 	}
 	for (t = 1; t < nt; t++)
 		pthread_create(&tid[t], NULL, count_job, &j[t]);
@@ -379,6 +402,7 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 	if (ok == 1) {
 		res->state = j[0].state;
 		res->info = *vi_csv_info(c);
+		res->info.columns = ncols;
 		for (t = 0; t < nt; t++) {
 			info_add(&res->info, vi_csv_info(j[t].reader));
 			if (t > 0 && vi_csv_info(j[t].reader)->records_ok) {

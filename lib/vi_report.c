@@ -12,15 +12,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A growable output buffer. */
+/* A growable output buffer.  With a sink, it is written out whenever it
+ * holds FLUSH_AT bytes, so that a report of a million columns is not held
+ * whole; the first write error is kept in werr and later output dropped. */
 struct buf {
 	char *p;
 	size_t n, cap;
+	FILE *sink;
+	int werr;
 };
+
+#define FLUSH_AT ((size_t)1 << 20)
+
+static void
+buf_flush(struct buf *b)
+{
+	errno = 0;
+	if (b->n && !b->werr && fwrite(b->p, 1, b->n, b->sink) != b->n)
+		b->werr = errno ? errno : EIO;
+	b->n = 0;
+}
 
 static void
 buf_add(struct buf *b, const void *s, size_t n)
 {
+	if (b->sink != NULL && b->n >= FLUSH_AT)
+		buf_flush(b);
 	if (n > b->cap - b->n) {
 		size_t cap = b->cap ? b->cap : 256;
 
@@ -116,7 +133,7 @@ static json_t *
 jstr(const char *s, size_t n)
 {
 	json_t *j = json_stringn(s, n);
-	struct buf b = { NULL, 0, 0 };
+	struct buf b = { NULL, 0, 0, NULL, 0 };
 	size_t i, k;
 
 	if (j != NULL)
@@ -250,9 +267,10 @@ jcolumn(const struct vi_profile *p, size_t i)
 	return o;
 }
 
-static char *
-json_report(const char *file, const struct vi_csv_info *info,
-    const struct vi_profile *p, uint64_t limit, int partial)
+static void
+json_report(struct buf *out, const char *file,
+    const struct vi_csv_info *info, const struct vi_profile *p,
+    uint64_t limit, int partial)
 {
 	const struct vi_nulls *ns = vi_profile_nulls(p);
 	json_t *o = json_object(), *x, *a;
@@ -302,15 +320,28 @@ json_report(const char *file, const struct vi_csv_info *info,
 		json_array_append_new(a, jstr(tok, len));
 	}
 	put(o, "null_tokens", a);
-	a = json_array();
-	for (i = 0; i < vi_profile_ncols(p); i++)
-		json_array_append_new(a, jcolumn(p, i));
-	put(o, "columns", a);
+	/* "columns", the last key, is written one column at a time instead
+	 * of as one tree (a file may have a million columns).  jansson keeps
+	 * keys in insertion order, so the text is that of the whole tree. */
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	json_decref(o);
 	if (text == NULL)
 		abort();
-	return text;
+	buf_add(out, text, strlen(text) - 1);    /* without its last '}' */
+	free(text);
+	buf_str(out, ",\"columns\":[");
+	for (i = 0; i < vi_profile_ncols(p); i++) {
+		x = jcolumn(p, i);
+		text = json_dumps(x, JSON_COMPACT | JSON_REAL_PRECISION(17));
+		json_decref(x);
+		if (text == NULL)
+			abort();
+		if (i > 0)
+			buf_str(out, ",");
+		buf_str(out, text);
+		free(text);
+	}
+	buf_str(out, "]}");
 }
 
 /* ---------- text cells ---------- */
@@ -353,7 +384,7 @@ cell_text(struct buf *b, const char *s, size_t n, int cut)
 static void
 quoted(struct buf *b, const char *s, size_t n, int cut)
 {
-	struct buf t = { NULL, 0, 0 };
+	struct buf t = { NULL, 0, 0, NULL, 0 };
 	size_t i;
 
 	cell_text(&t, s, n, cut);
@@ -485,6 +516,48 @@ notes_text(struct buf *b, const struct vi_profile *p,
 #undef SEP
 }
 
+/* The cells of table row r: the head for 0, else column r - 1. */
+static void
+table_cells(struct buf *row, const struct vi_profile *p, size_t r)
+{
+	struct vi_column_summary s;
+	char num[64];
+	size_t c;
+
+	for (c = 0; c < T_NCOLS; c++)
+		row[c].n = 0;
+	if (r == 0) {
+		for (c = 0; c < T_NCOLS; c++)
+			buf_str(&row[c], table_head[c]);
+		return;
+	}
+	vi_profile_column(p, r - 1, &s);
+	buf_fmt(&row[T_IDX], "%zu", s.index);
+	cell_text(&row[T_NAME], s.name, s.name_len, 1);
+	buf_str(&row[T_TYPE], vi_type_name(s.type));
+	buf_fmt(&row[T_NONNULL], "%" PRIu64, s.non_null);
+	buf_fmt(&row[T_NULLS], "%" PRIu64, s.nulls);
+	bound_text(&row[T_MIN], &s, &s.min, 1);
+	bound_text(&row[T_MAX], &s, &s.max, 1);
+	if (s.non_null) {
+		buf_fmt(&row[T_MINLEN], "%zu", s.min_length);
+		buf_fmt(&row[T_MAXLEN], "%zu", s.max_length);
+	}
+	buf_fmt(&row[T_DISTINCT], "~%lld", llround(s.distinct));
+	if (s.has_mean) {
+		snprintf(num, sizeof num, "%.6g", s.mean);
+		buf_str(&row[T_MEAN], num);
+	}
+	if (s.has_stddev) {
+		snprintf(num, sizeof num, "%.6g", s.stddev);
+		buf_str(&row[T_STDDEV], num);
+	}
+	notes_text(&row[T_NOTES], p, &s);
+	for (c = 0; c < T_NCOLS; c++)
+		if (row[c].n == 0)
+			buf_str(&row[c], "-");
+}
+
 static void
 table_report(struct buf *out, const char *file,
     const struct vi_csv_info *info, const struct vi_profile *p,
@@ -492,10 +565,11 @@ table_report(struct buf *out, const char *file,
 {
 	const struct vi_nulls *ns = vi_profile_nulls(p);
 	size_t ncols = vi_profile_ncols(p), nrows = ncols + 1, r, c, i, len;
-	size_t width[T_NCOLS] = { 0 };
-	struct buf *cells;
-	char num[64];
+	size_t width[T_NCOLS] = { 0 }, w, pad;
+	struct buf row[T_NCOLS];
+	int pass;
 
+	memset(row, 0, sizeof row);
 	if (!first)
 		buf_str(out, "\n");
 	buf_str(out, "file: ");
@@ -538,67 +612,34 @@ table_report(struct buf *out, const char *file,
 		buf_str(out, "\n");
 	}
 
-	/* Cells first, then widths, then aligned rows. */
-	cells = vi_xcalloc(nrows, T_NCOLS * sizeof *cells);
+	/* Two passes over the rows, one cell row at a time: the widths,
+	 * then the aligned rows (a file may have a million columns). */
+	for (pass = 0; pass < 2; pass++)
+		for (r = 0; r < nrows; r++) {
+			table_cells(row, p, r);
+			for (c = 0; c < T_NCOLS; c++) {
+				w = display_width(row[c].p, row[c].n);
+				if (pass == 0) {
+					if (w > width[c])
+						width[c] = w;
+					continue;
+				}
+				pad = width[c] - w;
+				if (c > 0)
+					buf_str(out, "  ");
+				if (table_right[c])
+					while (pad--)
+						buf_str(out, " ");
+				buf_add(out, row[c].p, row[c].n);
+				if (!table_right[c] && c + 1 < T_NCOLS)
+					while (pad--)
+						buf_str(out, " ");
+			}
+			if (pass == 1)
+				buf_str(out, "\n");
+		}
 	for (c = 0; c < T_NCOLS; c++)
-		buf_str(&cells[c], table_head[c]);
-	for (r = 1; r < nrows; r++) {
-		struct buf *row = &cells[r * T_NCOLS];
-		struct vi_column_summary s;
-
-		vi_profile_column(p, r - 1, &s);
-		buf_fmt(&row[T_IDX], "%zu", s.index);
-		cell_text(&row[T_NAME], s.name, s.name_len, 1);
-		buf_str(&row[T_TYPE], vi_type_name(s.type));
-		buf_fmt(&row[T_NONNULL], "%" PRIu64, s.non_null);
-		buf_fmt(&row[T_NULLS], "%" PRIu64, s.nulls);
-		bound_text(&row[T_MIN], &s, &s.min, 1);
-		bound_text(&row[T_MAX], &s, &s.max, 1);
-		if (s.non_null) {
-			buf_fmt(&row[T_MINLEN], "%zu", s.min_length);
-			buf_fmt(&row[T_MAXLEN], "%zu", s.max_length);
-		}
-		buf_fmt(&row[T_DISTINCT], "~%lld", llround(s.distinct));
-		if (s.has_mean) {
-			snprintf(num, sizeof num, "%.6g", s.mean);
-			buf_str(&row[T_MEAN], num);
-		}
-		if (s.has_stddev) {
-			snprintf(num, sizeof num, "%.6g", s.stddev);
-			buf_str(&row[T_STDDEV], num);
-		}
-		notes_text(&row[T_NOTES], p, &s);
-		for (c = 0; c < T_NCOLS; c++)
-			if (row[c].n == 0)
-				buf_str(&row[c], "-");
-	}
-	for (i = 0; i < nrows * T_NCOLS; i++) {
-		size_t w = display_width(cells[i].p, cells[i].n);
-
-		if (w > width[i % T_NCOLS])
-			width[i % T_NCOLS] = w;
-	}
-	for (r = 0; r < nrows; r++) {
-		for (c = 0; c < T_NCOLS; c++) {
-			struct buf *cell = &cells[r * T_NCOLS + c];
-			size_t pad = width[c] - display_width(cell->p,
-			    cell->n);
-
-			if (c > 0)
-				buf_str(out, "  ");
-			if (table_right[c])
-				while (pad--)
-					buf_str(out, " ");
-			buf_add(out, cell->p, cell->n);
-			if (!table_right[c] && c + 1 < T_NCOLS)
-				while (pad--)
-					buf_str(out, " ");
-		}
-		buf_str(out, "\n");
-	}
-	for (i = 0; i < nrows * T_NCOLS; i++)
-		free(cells[i].p);
-	free(cells);
+		free(row[c].p);
 }
 
 /* ---------- TSV and CSV ---------- */
@@ -668,7 +709,8 @@ sv_report(struct buf *out, enum vi_report_format fmt, const char *file,
 {
 	struct buf cells[SV_NCOLS];
 	size_t c, i;
-	char num[64];
+	char num[64], err[64] = "";
+	double last_err = -1;
 
 	memset(cells, 0, sizeof cells);
 	if (first) {
@@ -699,8 +741,11 @@ sv_report(struct buf *out, enum vi_report_format fmt, const char *file,
 		} else
 			c += 2;
 		buf_fmt(&cells[c++], "%lld", llround(s.distinct));
-		fmt_double(num, sizeof num, s.distinct_error);
-		buf_str(&cells[c++], num);
+		if (s.distinct_error != last_err) {   /* the same for all */
+			last_err = s.distinct_error;
+			fmt_double(err, sizeof err, last_err);
+		}
+		buf_str(&cells[c++], err);
 		if (s.has_mean) {
 			fmt_double(num, sizeof num, s.mean);
 			buf_str(&cells[c], num);
@@ -736,16 +781,13 @@ vi_report_write(FILE *out, enum vi_report_format fmt, const char *file,
     const struct vi_csv_info *info, const struct vi_profile *p,
     uint64_t limit, int partial, int first, struct vi_error *e)
 {
-	struct buf b = { NULL, 0, 0 };
-	char *text;
+	struct buf b = { NULL, 0, 0, out, 0 };
 	int rc = 0;
 
 	switch (fmt) {
 	case VI_REPORT_JSON:
-		text = json_report(file, info, p, limit, partial);
-		buf_str(&b, text);
+		json_report(&b, file, info, p, limit, partial);
 		buf_str(&b, "\n");
-		free(text);
 		break;
 	case VI_REPORT_TSV:
 	case VI_REPORT_CSV:
@@ -755,9 +797,9 @@ vi_report_write(FILE *out, enum vi_report_format fmt, const char *file,
 		table_report(&b, file, info, p, limit, partial, first);
 		break;
 	}
-	errno = 0;
-	if (b.n && fwrite(b.p, 1, b.n, out) != b.n)
-		rc = vi_error_set(e, VI_EX_IOERR, errno ? errno : EIO, 0, 0,
+	buf_flush(&b);
+	if (b.werr)
+		rc = vi_error_set(e, VI_EX_IOERR, b.werr, 0, 0,
 		    "write error");
 	free(b.p);
 	return rc;

@@ -225,18 +225,70 @@ assert rows == [["key1", "key2", "a", "b"], ["", "", "1", "1"],
 	assert_line "duplicate_keys,b,1"
 	assert_line "records,a,4"
 	assert_line "file_keys,a,2"
-	assert_line "changed,a;b,0"
+	# k: three records with H1 in a, one in b: the files disagree.
+	assert_line "changed,a;b,2"
 	run -0 --separate-stderr vi-presence --counts --rows a.keys b.keys
 	assert_output "key1,a,b,a_rows,b_rows
 k,3,1,1;2;3,7
 m,1,2,4,5;6"
-	# Rows that disagree inside one file count as changed once the key
-	# is in two files.
+	# A file that lacks one of a key's rows disagrees with the other.
 	printf 'k\t%s:1\nk\t%s:2\n' $H1 $H2 >c.keys
 	printf 'k\t%s:3\n' $H1 >d.keys
 	run -0 --separate-stderr vi-presence --changed c.keys d.keys
 	assert_output "key1,c,d,c_rows,d_rows
 k,1,1,1;2,3"
+}
+
+@test "vi-presence: changed compares multisets of row hashes between files" {
+	# Identical files whose duplicate keys carry different rows agree.
+	printf 'k\t%s:1\nk\t%s:2\nm\t%s:3\n' $H1 $H2 $H3 >a.keys
+	cp a.keys b.keys
+	run -0 --separate-stderr vi-presence a.keys b.keys
+	assert_equal "$stderr" ""
+	assert_line "changed,a;b,0"
+	assert_line "duplicate_keys,a,1"
+	assert_line "duplicate_keys,b,1"
+	run -0 --separate-stderr vi-presence -s a.keys b.keys
+	assert_line "changed,a;b,0"
+	run -0 --separate-stderr vi-presence --changed a.keys b.keys
+	assert_output "key1,a,b,a_rows,b_rows"
+	run -0 --separate-stderr vi-presence --json a.keys b.keys
+	run python3 -c 'import json,sys
+o = json.load(sys.stdin); print(o["changed"], o["differ"])' <<<"$output"
+	assert_output "0 0"
+	# The same multiset in another row order agrees too: rows 1 3 2 of c
+	# are rows 8 9 7 of d.
+	printf 'k\t%s:1\nk\t%s:3\nk\t%s:2\n' $H1 $H1 $H2 >c.keys
+	printf 'k\t%s:8\nk\t%s:9\nk\t%s:7\n' $H1 $H1 $H2 >d.keys
+	run -0 --separate-stderr vi-presence -s c.keys d.keys
+	run -0 --separate-stderr vi-presence --changed c.keys d.keys
+	assert_output "key1,c,d,c_rows,d_rows"
+	# A different multiset (same size, same set) is changed; a key in one
+	# file only never is.
+	printf 'k\t%s:1\nk\t%s:2\nk\t%s:3\nz\t%s:4\n' $H1 $H2 $H2 $H4 >e.keys
+	run -1 --separate-stderr vi-presence -s c.keys e.keys
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr vi-presence --changed c.keys e.keys
+	assert_output "key1,c,e,c_rows,e_rows
+k,1,1,1;2;3,1;2;3"
+	run -0 --separate-stderr vi-presence c.keys e.keys
+	assert_line "changed,c;e,1"
+	# Three files: two agree, the third differs.
+	run -0 --separate-stderr vi-presence --changed c.keys d.keys e.keys
+	assert_output "key1,c,d,e,c_rows,d_rows,e_rows
+k,1,1,1,1;2;3,7;8;9,1;2;3"
+}
+
+@test "vi-presence: a key with many duplicates: the same multiset agrees, another differs" {
+	python3 -c 'import sys
+for i in range(200000): sys.stdout.write("k\t%016x:%d\n" % (i % 1000, i + 1))' | LC_ALL=C sort >a.keys
+	python3 -c 'import sys
+for i in range(200000): sys.stdout.write("k\t%016x:%d\n" % ((i * 7) % 1000, i + 1))' | LC_ALL=C sort >b.keys
+	run -0 --separate-stderr vi-presence -s a.keys b.keys
+	python3 -c 'import sys
+for i in range(200000): sys.stdout.write("k\t%016x:%d\n" % (i % 1001, i + 1))' | LC_ALL=C sort >c.keys
+	run -1 --separate-stderr vi-presence -s a.keys c.keys
+	assert_equal "$stderr" ""
 }
 
 @test "vi-presence: an unsorted input is a data error naming stream and record" {
