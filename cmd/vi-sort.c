@@ -58,7 +58,7 @@ main(int argc, char *argv[])
 	struct vi_ks_header h;
 	struct vi_sort_where where;
 	struct vi_error e;
-	enum vi_ks_encoding enc = 0;
+	enum vi_ks_encoding enc = 0, first = 0;
 	const char *out = NULL, *tmpout = NULL;
 	char *dir;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -121,8 +121,10 @@ main(int argc, char *argv[])
 			    strerror(errno));
 		if ((in[i] = vi_ks_reader_open(fd, !std, argv[i], &e)) == NULL)
 			vi_cli_fail(argv[i], &e);
-		if (vi_ks_reader_encoding(in[i]) !=
-		    vi_ks_reader_encoding(in[0]))
+		/* Kept here: under -c, in[0] is closed by now. */
+		if (i == 0)
+			first = vi_ks_reader_encoding(in[0]);
+		if (vi_ks_reader_encoding(in[i]) != first)
 			vi_cli_die(VI_EX_DATAERR, "%s: text and binary key "
 			    "streams cannot be mixed", argv[i]);
 		if (check) {

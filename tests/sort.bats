@@ -142,6 +142,19 @@ print(len(raw | esc | short))' "$W/in"
 	run -0 vi-sort -c "$W/b1"
 }
 
+@test "vi-sort: -c with several inputs checks each (no use of a closed reader)" {
+	# in[0] used to be read after -c had closed it (ASan: heap-use-after-free).
+	printf 'a\t-:1\n' > "$W/x"
+	run -0 --separate-stderr vi-sort -c "$W/x" "$W/x" "$W/x"
+	[ -z "$output" ] && [ -z "$stderr" ]
+	printf 'b\t-:1\na\t-:2\n' > "$W/u"
+	run -1 --separate-stderr vi-sort -c "$W/x" "$W/u"
+	[ "$stderr" = "vi-sort: $W/u: not sorted: record 2 sorts before record 1" ]
+	vi-sort --to-binary "$W/x" > "$W/x.bin"
+	run -65 --separate-stderr vi-sort -c "$W/x" "$W/x.bin"
+	[ "$stderr" = "vi-sort: $W/x.bin: text and binary key streams cannot be mixed" ]
+}
+
 @test "vi-sort: -o may name an input" {
 	"$GEN" 2000 5 > "$W/in"
 	LC_ALL=C sort "$W/in" > "$W/want"
