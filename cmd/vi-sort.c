@@ -173,6 +173,11 @@ main(int argc, char *argv[])
 		vi_cli_fail(where.output ? (out ? out : "stdout") : where.name,
 		    &e);
 	}
+	/* stdout is known good before the output replaces anything. */
+	if (out != NULL && vi_cli_close_stdout() < 0) {
+		vi_tmp_cleanup();
+		vi_cli_write_failed(errno);
+	}
 	if (out != NULL && vi_tmp_rename(tmpout, out, &e) < 0)
 		vi_cli_fail(out, &e);
 	for (i = 0; i < argc; i++)

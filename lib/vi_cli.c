@@ -136,13 +136,30 @@ vi_cli_write(FILE *f, const void *p, size_t n)
 		vi_cli_write_failed(errno);
 }
 
+static int stdout_closed;
+
+int
+vi_cli_close_stdout(void)
+{
+	int saved;
+
+	if (stdout_closed)
+		return 0;
+	stdout_closed = 1;
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		saved = errno;
+		fclose(stdout);
+		errno = saved;
+		return -1;
+	}
+	return fclose(stdout) == EOF ? -1 : 0;
+}
+
 void
 vi_cli_exit(int status)
 {
-	errno = 0;
-	if (fflush(stdout) == EOF || ferror(stdout))
-		vi_cli_write_failed(errno);
-	if (fclose(stdout) == EOF)
+	if (vi_cli_close_stdout() < 0)
 		vi_cli_write_failed(errno);
 	exit(status);
 }

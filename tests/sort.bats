@@ -231,6 +231,21 @@ print(len(raw | esc | short))' "$W/in"
 	done
 }
 
+@test "vi-sort: -o leaves no output when closing stdout fails (exit 74)" {
+	printf 'b\t-:1\na\t-:2\n' > "$W/in"
+	# stdout closed: the run file takes fd 1, so the final close of stdout
+	# fails; the output must not have replaced anything by then.
+	printf 'old\n' > "$W/out"
+	run -74 --separate-stderr bash -c 'vi-sort -o "$1" < "$2" >&-' _ "$W/out" "$W/in"
+	[ "$stderr" = "vi-sort: write error: Bad file descriptor" ]
+	[ "$(cat "$W/out")" = old ]
+	rm "$W/out"
+	run -74 --separate-stderr bash -c 'vi-sort -o "$1" < "$2" >&-' _ "$W/out" "$W/in"
+	[ ! -e "$W/out" ]
+	run -0 ls -A "$W"
+	[[ "$output" != *.vi-sort-out* ]]
+}
+
 @test "vi-sort: a full disk gives exit 74, a clear message, no run files, no output" {
 	"$GEN" 40000 3 > "$W/in"
 	mkdir -p "$W/small"
