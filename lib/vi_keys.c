@@ -420,8 +420,15 @@ run_par(struct vi_csv *c, const struct vi_keys_opts *o,
 			ret = e->status == VI_EX_IOERR ? VI_KEYS_EOUTPUT :
 			    VI_KEYS_EINPUT;
 		} else {
-			/* After a data error, what came before it. */
-			ret = concat(s, o, hdr, fd, e);
+			/* After a data error, what came before it; nothing
+			 * (not even a binary header) if no record did, as
+			 * the sequential job does. */
+			uint64_t before = 0;
+
+			for (i = 0; i < s->nparts; i++)
+				before += s->parts[i].records;
+			if (prc == 0 || before > 0)
+				ret = concat(s, o, hdr, fd, e);
 		}
 		for (i = 0; i < s->nparts; i++)
 			close(s->parts[i].fd);
