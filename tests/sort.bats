@@ -203,6 +203,11 @@ print(len(raw | esc | short))' "$W/in"
 	printf 'a\t-:1\n' > "$W/k1"
 	run -65 --separate-stderr vi-sort "$W/k2" "$W/k1"
 	[ "$stderr" = "vi-sort: $W/k1: record 1 has 1 key fields, other input has 2" ]
+	# An empty label would be lost in the binary encoding.
+	printf 'a\t-:1:\n' > "$W/el"
+	run -65 --separate-stderr vi-sort --to-binary "$W/el"
+	[ -z "$output" ]
+	[ "$stderr" = "vi-sort: $W/el:1:7: empty label after ':' (omit the ':' for no label)" ]
 	printf '\0VIKEYS\032junk' > "$W/badbin"
 	run -65 --separate-stderr vi-sort "$W/badbin"
 }
