@@ -325,6 +325,40 @@ vi-validate: $F/types.csv: 5 of 7 rows invalid, 19 violations"
 	assert_equal "$status" 64
 }
 
+@test "an output that is an input is refused (64) before anything is truncated" {
+	local T="$BATS_TEST_TMPDIR"
+	schema '{"fields":[{"name":"a","type":"integer"}]}'
+	printf 'a\n1\nx\n' > "$T/g.csv"
+	cp "$T/g.csv" "$T/g0.csv"
+	# The input on stdin: only device and inode can tell.
+	run -64 --separate-stderr bash -c 'vi-validate --schema "$1" --rejects "$2" - < "$2"' _ "$(S)" "$T/g.csv"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "vi-validate: $T/g.csv: is also the input (standard input)" ]
+	cmp "$T/g.csv" "$T/g0.csv"
+	# Named, through another path (a hard link), or as --report.
+	ln "$T/g.csv" "$T/link.csv"
+	run -64 --separate-stderr vi-validate --schema "$(S)" --rejects "$T/link.csv" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: $T/link.csv: is also the input" ]
+	run -64 --separate-stderr vi-validate --schema "$(S)" --report "$T/g.csv" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: $T/g.csv: is also the input" ]
+	cmp "$T/g.csv" "$T/g0.csv"
+	# The schema, and two outputs on one file.
+	run -64 --separate-stderr vi-validate --schema "$(S)" --rejects "$(S)" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: $(S): is also the schema" ]
+	run -64 --separate-stderr vi-validate --schema "$(S)" --rejects "$T/r" --report "$T/r" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: $T/r: is also the --report file" ]
+	[ ! -e "$T/r" ]
+	# stdout appended to the input would be read back; stdout as --rejects.
+	run -64 --separate-stderr bash -c 'vi-validate --schema "$1" < "$2" >> "$2"' _ "$(S)" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: standard output: is also the input (standard input)" ]
+	cmp "$T/g.csv" "$T/g0.csv"
+	run -64 --separate-stderr bash -c 'vi-validate --schema "$1" --rejects "$3" "$2" > "$3"' _ "$(S)" "$T/g.csv" "$T/o"
+	[ "${stderr_lines[0]}" = "vi-validate: $T/o: is also standard output" ]
+	# Not regular files: /dev/null may be every output at once.
+	run -1 --separate-stderr bash -c 'vi-validate --schema "$1" --rejects /dev/null --report /dev/null "$2" > /dev/null' _ "$(S)" "$T/g.csv"
+	[ -z "$output" ]
+}
+
 @test "UTF-16 input cannot be processed: 65" {
 	printf '\xff\xfei\x00d\x00\n\x00' > "$BATS_TEST_TMPDIR/u16.csv"
 	run --separate-stderr vi-validate --schema "$F/crlf.json" "$BATS_TEST_TMPDIR/u16.csv"
