@@ -63,11 +63,13 @@ deps:
 	fi
 
 # The whole suite.  The last line is "N passed, N failed", counted from TAP.
+# VI_ASAN=1 (set by check-asan) tells the tests the tools are sanitized:
+# no LD_PRELOAD malloc shim, no ulimit -v (ASan reserves terabytes).
 check: deps all $(UNITS)
-	@VI_BIN=$(abspath $(B)) UNIT_BIN=$(abspath $(B)/unit) tests/run-tests
+	@VI_ASAN=$(VI_ASAN) VI_BIN=$(abspath $(B)) UNIT_BIN=$(abspath $(B)/unit) tests/run-tests
 
 check-asan:
-	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined' check
+	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined' VI_ASAN=1 check
 
 demo: deps all
 	@examples/demo.sh $(abspath $(B))

@@ -296,6 +296,7 @@ vi-validate: $F/types.csv: 5 of 7 rows invalid, 19 violations"
 		'{"fields":[{"name":"a","type":"integer","constraints":{"minimum":"x"}}]}|field "a": constraint minimum: not a valid value for type integer'
 		'{"fields":[{"name":"a","constraints":{"minimum":1}}]}|field "a": constraint minimum does not apply to type string'
 		'{"fields":[{"name":"a","constraints":{"pattern":"("}}]}|field "a": pattern "(": Unmatched ( or \('
+		'{"fields":[{"name":"a","constraints":{"pattern":"x{256}"}}]}|field "a": pattern "x{256}": a repetition bound is over 255'
 		'{"fields":[{"name":"a","trueValues":["y"]}]}|field "a": unsupported property "trueValues"'
 		'{"fields":[{"name":"a"}],"foreignKeys":[]}|unsupported schema property "foreignKeys"'
 		'{"fields":[{"name":"a"}],"primaryKey":"b"}|primaryKey: no field "b"'
@@ -311,6 +312,39 @@ vi-validate: $F/types.csv: 5 of 7 rows invalid, 19 violations"
 		assert_equal "$status" 64
 		assert_equal "$output" ""
 		assert_equal "$stderr" "vi-validate: $(S): ${c#*|}"
+	done
+}
+
+@test "pattern: repetitions that would make regcomp explode are refused (64)" {
+	# Before the check, "a{1,32767}{1,32767}" made regcomp ask for 24 GB;
+	# the address-space limit makes that fail fast instead (not under
+	# ASan, which reserves terabytes).
+	[ -n "${VI_ASAN:-}" ] || ulimit -v 2000000
+	local cases=(
+		'a{1,32767}{1,32767}|a repetition bound is over 255'
+		'a{1,255}{1,255}|too complex: its repetitions expand to more than 4096 elements'
+		'(x{1,100}){1,41}|too complex: its repetitions expand to more than 4096 elements'
+		'([a-z]{0,255}){17}|too complex: its repetitions expand to more than 4096 elements'
+		'a{,300}|a repetition bound is over 255'
+		'[]{]{300}|a repetition bound is over 255'
+		'a{99999999999999999999}|a repetition bound is over 255'
+	)
+	local c
+	for c in "${cases[@]}"; do
+		schema '{"fields":[{"name":"a","constraints":{"pattern":"'"${c%%|*}"'"}}]}'
+		run -64 --separate-stderr vi-validate --schema "$(S)" "$F/crlf.csv"
+		assert_equal "$output" ""
+		assert_equal "$stderr" "vi-validate: $(S): field \"a\": pattern \"${c%%|*}\": ${c#*|}"
+	done
+	long=$(printf 'a%.0s' {1..4097})
+	schema '{"fields":[{"name":"a","constraints":{"pattern":"'"$long"'"}}]}'
+	run -64 --separate-stderr vi-validate --schema "$(S)" "$F/crlf.csv"
+	assert_equal "$stderr" "vi-validate: $(S): field \"a\": pattern \"$(printf 'a%.0s' {1..100})...\": longer than 4096 bytes"
+	# At the limits, and a brace that is a literal, still compile.
+	printf 'a\nx\n' > "$BATS_TEST_TMPDIR/in.csv"
+	for p in '(x{1,100}){1,40}' 'x{255}' '[0-9]{0,255}' '\\{1,300}' '((a{255})+)+'; do
+		schema '{"fields":[{"name":"a","constraints":{"pattern":"x|'"$p"'"}}]}'
+		run -0 --separate-stderr vi-validate --schema "$(S)" "$BATS_TEST_TMPDIR/in.csv"
 	done
 }
 
