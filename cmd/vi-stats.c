@@ -141,7 +141,7 @@ stats_file(const char *path, const struct vi_dialect *d,
 	if (schema ? vi_schema_write_profile(stdout, res.state, &e) < 0 :
 	    vi_report_write(stdout, fmt, path, &res.info, res.state,
 	    po->limit, res.partial, first, &e) < 0)
-		vi_cli_write_failed(e.errnum);
+		vi_cli_output_failed(&e);
 	vi_profile_free(res.state);
 	vi_csv_close(c);
 	return status;

@@ -316,12 +316,18 @@ main(int argc, char **argv)
 		vi_cli_fail(path, &e);
 	}
 	close_out(rf, rejects);
-	if (json && vi_validate_report_json(stderr, v, path, &e) < 0)
+	if (json && vi_validate_report_json(stderr, v, path, &e) < 0) {
+		if (e.status == VI_EX_SOFTWARE)
+			vi_cli_die(VI_EX_SOFTWARE, "%s", e.msg);
 		vi_cli_die(VI_EX_IOERR, "write error: %s", strerror(e.errnum));
+	}
 	if (rep != NULL) {
-		if (vi_validate_report_json(rep, v, path, &e) < 0)
+		if (vi_validate_report_json(rep, v, path, &e) < 0) {
+			if (e.status == VI_EX_SOFTWARE)
+				vi_cli_die(VI_EX_SOFTWARE, "%s", e.msg);
 			vi_cli_die(VI_EX_IOERR, "%s: write error: %s", report,
 			    strerror(e.errnum));
+		}
 		close_out(rep, report);
 	}
 	if (!json && vi_validate_stats(v)->violations)

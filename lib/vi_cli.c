@@ -130,6 +130,14 @@ vi_cli_write_failed(int errnum)
 }
 
 void
+vi_cli_output_failed(const struct vi_error *e)
+{
+	if (e->status == VI_EX_SOFTWARE)
+		vi_cli_die(VI_EX_SOFTWARE, "%s", e->msg);
+	vi_cli_write_failed(e->errnum);
+}
+
+void
 vi_cli_write(FILE *f, const void *p, size_t n)
 {
 	if (n != 0 && fwrite(p, 1, n, f) != n)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>   /* JSON output: escaping is jansson's job */
+#include "vi_json.h"   /* ... with every failure noticed */
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@ buf_add(struct buf *b, const void *s, size_t n)
 
 		while (cap - b->n < n) {
 			if (cap > SIZE_MAX / 2)
-				abort();
+				vi_xmalloc(SIZE_MAX);   /* out of memory */
 			cap *= 2;
 		}
 		b->p = vi_xrealloc(b->p, cap);
@@ -57,7 +58,7 @@ buf_fmt(struct buf *b, const char *fmt, ...)
 	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		abort();
+		vi_xmalloc(SIZE_MAX);   /* only ENOMEM/EOVERFLOW: out of memory */
 	if ((size_t)n < sizeof small) {
 		buf_add(b, small, (size_t)n);
 		return;
@@ -160,8 +161,7 @@ ju64(uint64_t v)
 static void
 put(json_t *o, const char *key, json_t *v)
 {
-	if (v == NULL || json_object_set_new(o, key, v) != 0)
-		abort();   /* out of memory inside jansson */
+	vi_json_set(o, key, v);     /* a failure is seen at the dump */
 }
 
 static json_t *
@@ -266,10 +266,11 @@ json_report(const char *file, const struct vi_csv_info *info,
     const struct vi_profile *p, uint64_t limit, int partial)
 {
 	const struct vi_nulls *ns = vi_profile_nulls(p);
-	json_t *o = json_object(), *x, *a;
+	json_t *o, *x, *a;
 	size_t i, len;
-	char *text;
 
+	vi_json_begin();
+	o = json_object();
 	put(o, "format_version", json_integer(VI_REPORT_FORMAT_VERSION));
 	put(o, "file", jstr(file, strlen(file)));
 	put(o, "partial", json_boolean(partial));
@@ -301,7 +302,7 @@ json_report(const char *file, const struct vi_csv_info *info,
 		put(x, "byte", ju64(r->byte));
 		put(x, "reason", jstr(r->reason, strnlen(r->reason,
 		    sizeof r->reason)));
-		json_array_append_new(a, x);
+		vi_json_append(a, x);
 	}
 	put(o, "rejects", a);
 	put(o, "nulls_preset", vi_nulls_preset(ns) ?
@@ -310,18 +311,15 @@ json_report(const char *file, const struct vi_csv_info *info,
 	for (i = 0; i < vi_nulls_count(ns); i++) {
 		const char *tok = vi_nulls_token(ns, i, &len);
 
-		json_array_append_new(a, jstr(tok, len));
+		vi_json_append(a, jstr(tok, len));
 	}
 	put(o, "null_tokens", a);
 	a = json_array();
 	for (i = 0; i < vi_profile_ncols(p); i++)
-		json_array_append_new(a, jcolumn(p, i));
+		vi_json_append(a, jcolumn(p, i));
 	put(o, "columns", a);
-	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17));
-	json_decref(o);
-	if (text == NULL)
-		abort();
-	return text;
+	/* NULL if anything failed (out of memory). */
+	return vi_json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17));
 }
 
 /* ---------- text cells ---------- */
@@ -754,6 +752,9 @@ vi_report_write(FILE *out, enum vi_report_format fmt, const char *file,
 	switch (fmt) {
 	case VI_REPORT_JSON:
 		text = json_report(file, info, p, limit, partial);
+		if (text == NULL)
+			return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+			    "out of memory");
 		buf_str(&b, text);
 		buf_str(&b, "\n");
 		free(text);

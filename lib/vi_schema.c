@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vi_alloc.h"
+#include "vi_json.h"
 #include "vi_utf8.h"
 #include "vi_nulls.h"
 
@@ -338,6 +339,9 @@ load_constraints(struct vi_schema_field *f, json_t *c, struct vi_error *e)
 			snprintf(re, n + 5, "^(%s)$", f->pattern);
 			rc = regcomp(&f->re, re, REG_EXTENDED | REG_NOSUB);
 			free(re);
+			if (rc == REG_ESPACE)
+				return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+				    "out of memory");
 			if (rc != 0) {
 				regerror(rc, NULL, msg, sizeof msg);
 				return vi_error_set(e, VI_EX_USAGE, 0, 0, 0,
@@ -513,11 +517,18 @@ vi_schema_load(const char *path, struct vi_error *e)
 
 	f = fopen(path, "r");
 	if (f == NULL) {
-		vi_error_set(e, VI_EX_NOINPUT, errno, 0, 0, "%s", "");
+		vi_error_set(e, errno == ENOMEM ? VI_EX_SOFTWARE :
+		    VI_EX_NOINPUT, errno, 0, 0, "%s", "");
 		return NULL;
 	}
+	vi_json_begin();
 	root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
 	fclose(f);
+	if (root == NULL && (vi_json_failed() ||
+	    json_error_code(&je) == json_error_out_of_memory)) {
+		vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0, "out of memory");
+		return NULL;
+	}
 	if (root == NULL) {
 		vi_error_set(e, VI_EX_USAGE, 0, 0, 0,
 		    "line %d column %d: invalid JSON: %s", je.line,
@@ -621,43 +632,46 @@ int
 vi_schema_write_profile(FILE *out, const struct vi_profile *p,
     struct vi_error *e)
 {
-	json_t *root = json_object(), *fields = json_array(), *mv;
+	json_t *root, *fields, *mv;
 	const struct vi_nulls *ns = vi_profile_nulls(p);
 	struct vi_column_summary cs;
 	size_t i, n, len;
 	char *text;
 	int rc = 0;
 
+	vi_json_begin();
+	root = json_object();
+	fields = json_array();
+
 	for (i = 0; i < vi_profile_ncols(p); i++) {
 		json_t *f = json_object();
 
 		vi_profile_column(p, i, &cs);
-		json_object_set_new(f, "name",
+		vi_json_set(f, "name",
 		    vi_schema_jstr(cs.name, cs.name_len));
-		json_object_set_new(f, "type",
+		vi_json_set(f, "type",
 		    json_string(type_names[cs.type]));
 		if (cs.nulls == 0 && cs.non_null > 0) {
 			json_t *c = json_object();
 
-			json_object_set_new(c, "required", json_true());
-			json_object_set_new(f, "constraints", c);
+			vi_json_set(c, "required", json_true());
+			vi_json_set(f, "constraints", c);
 		}
-		json_array_append_new(fields, f);
+		vi_json_append(fields, f);
 	}
-	json_object_set_new(root, "fields", fields);
+	vi_json_set(root, "fields", fields);
 	mv = json_array();
 	n = vi_nulls_count(ns);
 	for (i = 0; i < n; i++) {
 		const char *t = vi_nulls_token(ns, i, &len);
 
-		json_array_append_new(mv, vi_schema_jstr(t, len));
+		vi_json_append(mv, vi_schema_jstr(t, len));
 	}
-	json_object_set_new(root, "missingValues", mv);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
+	vi_json_set(root, "missingValues", mv);
+	text = vi_json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (text == NULL)
 		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
-		    "cannot format the schema");
+		    "out of memory");
 	len = strlen(text);
 	errno = 0;
 	if (fwrite(text, 1, len, out) != len || fputc('\n', out) == EOF)
