@@ -321,14 +321,14 @@ main(int argc, char **argv)
 	rc = vi_pr_run(p, m, (only_missing ? VI_PR_ONLY_MISSING : 0) |
 	    (only_changed ? VI_PR_ONLY_CHANGED : 0), &e);
 	if (rc == -2)
-		vi_cli_write_failed(e.errnum);
+		vi_cli_output_failed(&e);
 	if (rc < 0)
 		fail(argv[vi_pr_error_stream(p)], &e);
 	if (m != NULL && vi_pr_matrix_close(m, &e) < 0)
 		vi_cli_write_failed(e.errnum);
 	if (!matrix && vi_pr_write_summary(stdout, fmt, p, labels, argv,
 	    &e) < 0)
-		vi_cli_write_failed(e.errnum);
+		vi_cli_output_failed(&e);
 	rc = status_opt && vi_pr_stats(p)->differ > 0 ? VI_EX_NO : VI_EX_OK;
 	cleanup();
 	vi_cli_exit(rc);

@@ -142,11 +142,12 @@ stats_file(const char *path, const struct vi_dialect *d,
 		return e.status;
 	}
 	vi_dialect_report_rejects(path, &res.info);
-	vi_dialect_report_utf8(path, &res.info);
 	if (schema ? vi_schema_write_profile(stdout, res.state, &e) < 0 :
 	    vi_report_write(stdout, fmt, path, &res.info, res.state,
 	    po->limit, res.partial, first, &e) < 0)
-		vi_cli_write_failed(e.errnum);
+		vi_cli_output_failed(&e);
+	/* Only a run that gave its answer warns. */
+	vi_dialect_report_utf8(path, &res.info);
 	vi_profile_free(res.state);
 	vi_csv_close(c);
 	return status;

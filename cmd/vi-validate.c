@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "vi_cli.h"
 #include "vi_csv.h"
@@ -137,16 +138,78 @@ summary(const struct vi_validate *v, const struct vi_schema *s,
 		    p, k->file, (unsigned long long)st->not_copied);
 }
 
-static FILE *
-open_out(const char *path, const char *input)
+/* A file the run reads or writes, for the same-file check below. */
+struct ident {
+	const char *name;     /* the message's FILE */
+	const char *what;     /* how the message names it as the other one */
+	struct stat st;
+	int reg;              /* a regular file that exists */
+};
+
+static void
+ident_path(struct ident *x, const char *what, const char *path)
 {
-	struct stat a, b;
+	x->name = path;
+	x->what = what;
+	x->reg = path != NULL && stat(path, &x->st) == 0 &&
+	    S_ISREG(x->st.st_mode);
+}
+
+static void
+ident_fd(struct ident *x, const char *name, const char *what, int fd)
+{
+	x->name = name;
+	x->what = what;
+	x->reg = fstat(fd, &x->st) == 0 && S_ISREG(x->st.st_mode);
+}
+
+static int
+same(const struct ident *a, const struct ident *b)
+{
+	return a->reg && b->reg && a->st.st_dev == b->st.st_dev &&
+	    a->st.st_ino == b->st.st_ino;
+}
+
+/* Before any output is opened (and so truncated): refuse an output that is
+ * the CSV input (named or on stdin), the schema, or another output.  By
+ * device and inode, regular files only (a terminal or /dev/null may well be
+ * both).  stdout's file was opened by the shell: if it is the input, a '>'
+ * has emptied it already, a '>>' would make the run read its own output. */
+static void
+check_outputs(int infd, const char *path, const char *schema,
+    const char *rejects, const char *report)
+{
+	struct ident in[2], out[3];
+	size_t i, j;
+
+	ident_fd(&in[0], path, strcmp(path, "-") == 0 ?
+	    "the input (standard input)" : "the input", infd);
+	ident_path(&in[1], "the schema", schema);
+	ident_path(&out[0], "the --rejects file", rejects);
+	ident_path(&out[1], "the --report file", report);
+	ident_fd(&out[2], "standard output", "standard output", 1);
+	/* Not there yet, so no inode: the same name is the same new file. */
+	if (rejects != NULL && report != NULL && strcmp(rejects, report) == 0 &&
+	    access(rejects, F_OK) < 0)
+		vi_cli_usage_error(usage, "%s: is also %s", rejects,
+		    out[1].what);
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < 2; j++)
+			if (same(&out[i], &in[j]))
+				vi_cli_usage_error(usage, "%s: is also %s",
+				    out[i].name, in[j].what);
+		for (j = i + 1; j < 3; j++)
+			if (same(&out[i], &out[j]))
+				vi_cli_usage_error(usage, "%s: is also %s",
+				    out[i].name, out[j].what);
+	}
+}
+
+static FILE *
+open_out(const char *path)
+{
 	FILE *f;
 
-	if (strcmp(input, "-") != 0 && stat(path, &a) == 0 &&
-	    stat(input, &b) == 0 && a.st_dev == b.st_dev &&
-	    a.st_ino == b.st_ino)
-		vi_cli_usage_error(usage, "%s: is also the input", path);
 	f = fopen(path, "w");
 	if (f == NULL)
 		vi_cli_die(VI_EX_IOERR, "%s: %s", path, strerror(errno));
@@ -175,7 +238,8 @@ main(int argc, char **argv)
 	const char *schema = NULL, *rejects = NULL, *report = NULL, *path,
 	    *out = NULL;
 	FILE *rf = NULL, *rep = NULL;
-	int ch, json = 0, header = 1;
+	uint64_t size;
+	int ch, json = 0, header = 1, regular, fd;
 
 	vi_cli_init(argv[0]);
 	vi_dialect_default(&d);
@@ -239,10 +303,29 @@ main(int argc, char **argv)
 	s = vi_schema_load(schema, &e);
 	if (s == NULL)
 		vi_cli_fail(schema, &e);
+	fd = vi_csv_fd(c, &regular, &size);
+	check_outputs(fd, path, schema, rejects, report);
 	if (rejects)
-		rf = open_out(rejects, path);
+		rf = open_out(rejects);
+	/* Again, now that a new --rejects file exists: --report may name it. */
+	check_outputs(fd, path, schema, rejects, report);
 	if (report)
-		rep = open_out(report, path);
+		rep = open_out(report);
+	if (out != NULL && strcmp(out, "-") != 0) {
+		/* -o replaces its file at the end: never one written here. */
+		struct ident o_, r_;
+		const char *other[2] = { rejects, report };
+
+		ident_path(&o_, "the -o file", out);
+		for (ch = 0; ch < 2; ch++) {
+			ident_path(&r_, ch ? "the --report file" :
+			    "the --rejects file", other[ch]);
+			if (other[ch] != NULL && (strcmp(out, other[ch]) == 0 ||
+			    same(&o_, &r_)))
+				vi_cli_usage_error(usage, "%s: is also %s",
+				    out, r_.what);
+		}
+	}
 	vi_cli_output(out);
 	k.file = path;
 	k.quiet = json;
@@ -265,12 +348,18 @@ main(int argc, char **argv)
 		vi_cli_fail(path, &e);
 	}
 	close_out(rf, rejects);
-	if (json && vi_validate_report_json(stderr, v, path, &e) < 0)
+	if (json && vi_validate_report_json(stderr, v, path, &e) < 0) {
+		if (e.status == VI_EX_SOFTWARE)
+			vi_cli_die(VI_EX_SOFTWARE, "%s", e.msg);
 		vi_cli_die(VI_EX_IOERR, "write error: %s", strerror(e.errnum));
+	}
 	if (rep != NULL) {
-		if (vi_validate_report_json(rep, v, path, &e) < 0)
+		if (vi_validate_report_json(rep, v, path, &e) < 0) {
+			if (e.status == VI_EX_SOFTWARE)
+				vi_cli_die(VI_EX_SOFTWARE, "%s", e.msg);
 			vi_cli_die(VI_EX_IOERR, "%s: write error: %s", report,
 			    strerror(e.errnum));
+		}
 		close_out(rep, report);
 	}
 	if (!json && vi_validate_stats(v)->violations)

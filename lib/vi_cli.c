@@ -2,6 +2,7 @@
 #include "vi_cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -13,6 +14,10 @@
 #include "vi_alloc.h"
 #include "vi_tmp.h"
 
+/* No descriptor for a standard stream could be had: nothing to report
+ * on, so only a status. */
+#define VI_EX_OSERR_FD 71
+
 static const char *progname = "vi";
 static char outbuf[1 << 20];
 static const char *out_path;    /* -o FILE, or NULL */
@@ -23,7 +28,16 @@ vi_cli_init(const char *name)
 {
 	const char *slash = strrchr(name, '/');
 
+	int fd;
+
 	progname = slash ? slash + 1 : name;
+	/* A closed standard descriptor is taken by /dev/null opened the wrong
+	 * way round: I/O on it still fails (EBADF) as on a closed one, but
+	 * no input or temporary file can land on it and be mistaken for it. */
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			_exit(VI_EX_OSERR_FD);
 	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 }
 
@@ -138,19 +152,44 @@ vi_cli_write_failed(int errnum)
 }
 
 void
+vi_cli_output_failed(const struct vi_error *e)
+{
+	if (e->status == VI_EX_SOFTWARE)
+		vi_cli_die(VI_EX_SOFTWARE, "%s", e->msg);
+	vi_cli_write_failed(e->errnum);
+}
+
+void
 vi_cli_write(FILE *f, const void *p, size_t n)
 {
 	if (n != 0 && fwrite(p, 1, n, f) != n)
 		vi_cli_write_failed(errno);
 }
 
+static int stdout_closed;
+
+int
+vi_cli_close_stdout(void)
+{
+	int saved;
+
+	if (stdout_closed)
+		return 0;
+	stdout_closed = 1;
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		saved = errno;
+		fclose(stdout);
+		errno = saved;
+		return -1;
+	}
+	return fclose(stdout) == EOF ? -1 : 0;
+}
+
 void
 vi_cli_exit(int status)
 {
-	errno = 0;
-	if (fflush(stdout) == EOF || ferror(stdout))
-		vi_cli_write_failed(errno);
-	if (fclose(stdout) == EOF)
+	if (vi_cli_close_stdout() < 0)
 		vi_cli_write_failed(errno);
 	if (out_tmp != NULL) {
 		struct vi_error e;
@@ -190,11 +229,14 @@ vi_cli_output(const char *path)
 	mask = umask(0);
 	umask(mask);
 	(void)fchmod(fd, 0666 & ~mask);
-	if (fflush(stdout) == EOF || dup2(fd, STDOUT_FILENO) < 0) {
+	/* (With stdout closed, the file may have got fd 1 itself.) */
+	if (fd != STDOUT_FILENO && (fflush(stdout) == EOF ||
+	    dup2(fd, STDOUT_FILENO) < 0)) {
 		vi_error_set(&e, VI_EX_IOERR, errno, 0, 0, "%s", "");
 		vi_cli_fail(path, &e);
 	}
-	close(fd);
+	if (fd != STDOUT_FILENO)
+		close(fd);
 	out_path = path;
 }
 

@@ -41,6 +41,7 @@ struct vi_csv {
 	size_t rec_start;       /* where the current record starts in buf */
 	uint64_t buf_off, read_off, range_end;
 	int eof, failed, clean_end;
+	int skip;               /* lenient: dropping the rest of a line */
 
 	uint64_t line;          /* physical line of the next segment */
 	uint64_t start_line;    /* the line this reader started at */
@@ -278,10 +279,15 @@ refill(struct vi_csv *c, struct vi_error *e)
 		c->buf_off += keep_from;
 	}
 	if (c->len == c->cap) {
-		if (c->cap > SIZE_MAX / 2)
+		/* Never more than a record at the limit needs to be told from
+		 * one over it: max_record bytes, one more, and a CR that may
+		 * be a line ending (vi_csv_next stops before). */
+		size_t most = c->d.max_record + 2;
+
+		if (c->cap >= most)
 			return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
-			    "record too large");
-		c->cap *= 2;
+			    "internal error: record buffer full");
+		c->cap = c->cap > most / 2 ? most : c->cap * 2;
 		c->buf = vi_xrealloc(c->buf, c->cap);
 	}
 	want = c->cap - c->len;
@@ -346,8 +352,9 @@ check_start(struct vi_csv *c, struct vi_error *e)
 
 /* After a line that ends inside a quoted field: find where the quote that
  * is still open began, if it began on this line.  in_quote says whether the
- * line started inside a quoted field. */
-static void
+ * line started inside a quoted field.  Returns whether s[0..n) ends inside
+ * a quoted field (so it also tells the state at any point of a line). */
+static int
 note_open_quote(struct vi_csv *c, const unsigned char *s, size_t n,
     int in_quote, uint64_t seg_off)
 {
@@ -371,6 +378,7 @@ note_open_quote(struct vi_csv *c, const unsigned char *s, size_t n,
 		if (!in_quote)
 			field_start = s[i] == dl;
 	}
+	return in_quote;
 }
 
 static void
@@ -423,6 +431,15 @@ segment_end(struct vi_csv *c, size_t *end)
 		return 1;
 	*end = c->len;
 	return 0;
+}
+
+/* The bytes of the line ending that ends s[0..n): 0, 1 or 2. */
+static size_t
+eol_len(const unsigned char *s, size_t n)
+{
+	if (n && s[n - 1] == '\n')
+		return n >= 2 && s[n - 2] == '\r' ? 2 : 1;
+	return n && s[n - 1] == '\r';
 }
 
 static int
@@ -483,32 +500,62 @@ finish_record(struct vi_csv *c, struct vi_record *r, size_t raw_end,
 
 /* Lenient recovery from a quoted field that never closes: reject the record
  * up to the line where the quote opened and go on from the next line.  The
- * bytes are still in the buffer: it holds the whole current record. */
+ * quote is still in the buffer (it holds the current record from its
+ * start); the rest of its line may not be, so vi_csv_next skips it. */
 static void
 resume_after_quote(struct vi_csv *c)
 {
-	size_t i = (size_t)(c->q_byte - 1 - c->buf_off);
-
 	reject(c, c->q_line, c->q_byte, "unterminated quoted field", 1);
-	while (i < c->len && c->buf[i] != '\n' && c->buf[i] != '\r')
-		i++;
-	if (i < c->len) {
-		if (c->buf[i] == '\r' && i + 1 < c->len && c->buf[i + 1] == '\n')
-			i++;
-		i++;
-	}
-	c->pos = i;
-	c->line = c->q_line + 1;
-	c->info.lines = c->line - c->start_line;
+	c->pos = (size_t)(c->q_byte - 1 - c->buf_off);
+	c->line = c->q_line;
+	c->skip = 1;
 	parser_reset(c);
 }
 
-/* A record grows past the limit.  0: recovered (lenient); -1: error. */
+/* Skip mode: drop bytes up to and including the next line ending.  0: done
+ * or more input read; -1: I/O error. */
 static int
-too_long(struct vi_csv *c, struct vi_error *e)
+skip_line(struct vi_csv *c, struct vi_error *e)
 {
-	if (c->p.pstate == ST_FIELD_BEGUN && c->p.quoted &&
-	    c->q_line != 0) {
+	const unsigned char *s = c->buf + c->pos, *lf, *cr;
+	size_t n = c->len - c->pos, i;
+
+	lf = memchr(s, '\n', n);
+	cr = memchr(s, '\r', lf ? (size_t)(lf - s) : n);
+	if (cr == NULL && lf == NULL) {
+		c->pos = c->len;
+		if (!c->eof)
+			return refill(c, e);
+	} else {
+		i = (size_t)((cr ? cr : lf) - s);
+		if (cr && i + 1 == n && !c->eof) {
+			c->pos += i;     /* a CR: an LF may follow */
+			return refill(c, e);
+		}
+		c->pos += i + 1 + (cr && i + 1 < n && s[i + 1] == '\n');
+	}
+	c->skip = 0;
+	c->line++;
+	c->info.lines = c->line - c->start_line;
+	return 0;
+}
+
+/* The record has more than max_record bytes (line endings that end it
+ * aside): upto is how far the current line (at c->pos) is in the buffer.
+ * At the limit's byte, inside a quoted field, it is an unterminated quote
+ * (lenient: rejected, reading goes on after the quote's line); outside, a
+ * data error at the record's start.  0: recovered; -1: error. */
+static int
+too_long(struct vi_csv *c, size_t upto, struct vi_error *e)
+{
+	size_t lim = c->rec_start + c->d.max_record, k;
+	int in_quote = c->p.pstate == ST_FIELD_BEGUN && c->p.quoted;
+
+	k = lim > c->pos ? lim - c->pos : 0;
+	if (k > upto - c->pos)
+		k = upto - c->pos;
+	if (note_open_quote(c, c->buf + c->pos, k, in_quote,
+	    c->buf_off + c->pos)) {
 		if (c->d.lenient) {
 			resume_after_quote(c);
 			return 0;
@@ -519,9 +566,8 @@ too_long(struct vi_csv *c, struct vi_error *e)
 		    c->d.max_record);
 	}
 	c->failed = 1;
-	return vi_error_set(e, VI_EX_DATAERR, 0, c->line,
-	    c->buf_off + c->pos + 1, "line longer than %zu bytes",
-	    c->d.max_record);
+	return vi_error_set(e, VI_EX_DATAERR, 0, c->rec_line, c->rec_byte,
+	    "record longer than %zu bytes", c->d.max_record);
 }
 
 /* The end of input: flush libcsv's last record.  1: a record; 0: the end;
@@ -579,6 +625,10 @@ feed_line(struct vi_csv *c, const unsigned char *s, size_t n, int in_quote,
 	else
 		fast = !edge_space(s, n, dl, c->d.quote, in_quote);
 	c->p.is_space = fast ? NULL : no_space;
+	/* libcsv grows its field buffer by blk_size at a time: by at least
+	 * this line and what it has, one step per call and geometric. */
+	csv_set_blk_size(&c->p, c->p.entry_size > n ? c->p.entry_size :
+	    n > 4096 ? n : 4096);
 
 	ret = csv_parse(&c->p, s, n, on_field, on_row, c);
 	if (fast != 2 || ret < n ||
@@ -608,6 +658,13 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
 		    "reader already failed");
 	for (;;) {
+		if (c->skip) {
+			if (skip_line(c, e) < 0) {
+				c->failed = 1;
+				return -1;
+			}
+			continue;
+		}
 		if (c->eof && c->pos >= c->len) {
 			rc = at_eof(c, r, e);
 			if (rc < 0)
@@ -617,11 +674,19 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 			return rc;
 		}
 		if (c->pos >= c->len || segment_end(c, &end) != 0) {
-			size_t from = c->nf || c->p.pstate != ST_ROW_NOT_BEGUN ?
-			    c->rec_start : c->pos;
+			int begun = c->nf || c->p.pstate != ST_ROW_NOT_BEGUN;
+			size_t from = begun ? c->rec_start : c->pos;
 
-			if (c->len - from > c->d.max_record) {
-				if (too_long(c, e) < 0)
+			/* Over the limit already, even if a last CR in the
+			 * buffer turns out to be the line ending. */
+			if (c->len - from - (c->len > from &&
+			    c->buf[c->len - 1] == '\r') > c->d.max_record) {
+				if (!begun) {
+					c->rec_start = c->pos;
+					c->rec_line = c->line;
+					c->rec_byte = c->buf_off + c->pos + 1;
+				}
+				if (too_long(c, c->len, e) < 0)
 					return -1;
 				continue;
 			}
@@ -645,6 +710,11 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 			c->rec_start = c->pos;
 			c->rec_line = c->line;
 			c->rec_byte = c->buf_off + c->pos + 1;
+		}
+		if (end - eol_len(s, n) - c->rec_start > c->d.max_record) {
+			if (too_long(c, end, e) < 0)
+				return -1;
+			continue;
 		}
 		first = 0;
 		bad = 0;

@@ -21,12 +21,15 @@
  *   status 65 at the first one.  Lenient: the record is rejected, counted and
  *   remembered (the first VI_CSV_REJECTS_KEPT), the reader resumes at the next
  *   line, and records_read == records_ok + records_rejected always.
- *   A quoted field still open at the end of the input, or longer than the
- *   record limit (dialect.max_record), is an unterminated quote: in lenient
- *   mode the record is rejected up to the line where that quote opened, and
- *   reading resumes on the next line, so one stray quote never swallows the
- *   rest of the file.  A line longer than the limit outside quotes is
- *   always a data error.
+ * - The record limit (dialect.max_record): a record's bytes, the line
+ *   ending that ends it aside, may be at most that many; no more than that
+ *   (plus two bytes) of one record is ever read into the buffer.  A quoted
+ *   field still open at the end of the input, or at the limit's byte, is an
+ *   unterminated quote: in lenient mode the record is rejected up to the
+ *   line where that quote opened, and reading resumes on the next line
+ *   (the rest of a long line is skipped unread), so one stray quote never
+ *   swallows the rest of the file.  Past the limit outside quotes is always
+ *   a data error, "record longer than N bytes", at the record's start.
  * - Ownership: a record's fields and raw bytes are borrowed until the next
  *   call to vi_csv_next() or vi_csv_close(); copy to keep.  The header is
  *   owned by the reader until vi_csv_close().

@@ -352,10 +352,12 @@ bad:
 	    "internal error: a temporary key stream is damaged");
 }
 
-/* Write the parts of s to fd in order.  0 or VI_KEYS_EOUTPUT/EINPUT. */
+/* Write the parts of s to fd in order.  0 or VI_KEYS_EOUTPUT/EINPUT.  Only
+ * a complete scan (no data error after the parts) ends a binary stream with
+ * its end record. */
 static int
 concat(struct pstate *s, const struct vi_keys_opts *o,
-    const struct vi_field *hdr, int fd, struct vi_error *e)
+    const struct vi_field *hdr, int fd, int complete, struct vi_error *e)
 {
 	struct vi_ks_writer *w = writer(o, hdr, 1, fd);
 	char *buf = NULL, *line = NULL;
@@ -378,9 +380,17 @@ concat(struct pstate *s, const struct vi_keys_opts *o,
 	}
 	free(buf);
 	free(line);
-	if (ret == 0) {
+	if (ret == 0 && complete) {
 		if (vi_ks_writer_close(w, e) < 0)
 			ret = VI_KEYS_EOUTPUT;
+	} else if (ret == 0) {
+		struct vi_error fe;
+
+		if (vi_ks_writer_flush(w, &fe) < 0) {
+			*e = fe;
+			ret = VI_KEYS_EOUTPUT;
+		}
+		vi_ks_writer_abort(w);
 	} else {
 		vi_ks_writer_abort(w);
 	}
@@ -430,8 +440,15 @@ run_par(struct vi_csv *c, const struct vi_keys_opts *o,
 			ret = e->status == VI_EX_IOERR ? VI_KEYS_EOUTPUT :
 			    VI_KEYS_EINPUT;
 		} else {
-			/* After a data error, what came before it. */
-			ret = concat(s, o, hdr, fd, e);
+			/* After a data error, what came before it; nothing
+			 * (not even a binary header) if no record did, as
+			 * the sequential job does. */
+			uint64_t before = 0;
+
+			for (i = 0; i < s->nparts; i++)
+				before += s->parts[i].records;
+			if (prc == 0 || before > 0)
+				ret = concat(s, o, hdr, fd, prc == 0, e);
 		}
 		for (i = 0; i < s->nparts; i++)
 			close(s->parts[i].fd);

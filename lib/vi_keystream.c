@@ -277,6 +277,12 @@ parse_meta(const char *m, size_t n, struct vi_ks_rec *r, size_t *bad,
 		*why = "expected ':' or the end after the row number";
 		return -1;
 	}
+	if (i + 1 == n) {
+		/* The binary form cannot tell an empty label from none. */
+		*bad = i + 1;
+		*why = "empty label after ':' (omit the ':' for no label)";
+		return -1;
+	}
 	r->label = m + i + 1;
 	r->labellen = n - i - 1;
 	return 0;

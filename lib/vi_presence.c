@@ -305,7 +305,7 @@ vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
 	 * as their streams advance. */
 	i = p->heap[0];
 	p->keylen = p->s[i].cur.keylen;
-	if (p->keylen > p->keycap) {
+	if (p->key == NULL || p->keylen > p->keycap) {
 		p->keycap = p->keylen * 2 + 64;
 		free(p->key);
 		p->key = vi_xmalloc(p->keycap);

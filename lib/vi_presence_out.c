@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vi_alloc.h"
+#include "vi_json.h"
 #include "vi_keystream.h"  /* vi_ks_escape, vi_ks_unescape */
 
 const char *const vi_pr_formats[] = { "csv", "tsv", "json", NULL };
@@ -162,17 +163,25 @@ jint(uint64_t v)
 	return json_integer((json_int_t)v);
 }
 
-/* Append j (consumed) to b as compact or indented JSON and a newline. */
-static void
-ob_json(struct obuf *b, json_t *j, size_t flags)
+/* Append j (consumed) to b as compact or indented JSON and a newline.
+ * 0, or -1 with e set (70) if building or dumping j failed. */
+static int
+ob_json(struct obuf *b, json_t *j, size_t flags, struct vi_error *e)
 {
-	size_t need = json_dumpb(j, NULL, 0, flags);
+	size_t need = vi_json_failed() ? 0 : json_dumpb(j, NULL, 0, flags);
 
-	ob_room(b, need + 1);
-	json_dumpb(j, b->p + b->len, need, flags);
+	if (need != 0) {
+		ob_room(b, need + 1);
+		if (json_dumpb(j, b->p + b->len, need, flags) != need)
+			need = 0;
+	}
+	json_decref(j);
+	if (need == 0 || vi_json_failed())
+		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+		    "out of memory");
 	b->len += need;
 	b->p[b->len++] = '\n';
-	json_decref(j);
+	return 0;
 }
 
 static int
@@ -228,49 +237,54 @@ json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
 {
 	const struct vi_pr_stats *st = vi_pr_stats(p);
 	const struct vi_pr_region *rg;
-	json_t *o = json_object(), *files = json_array(), *subsets =
-	    json_array(), *per = json_array();
+	json_t *o, *files, *subsets, *per;
 	size_t i, j, nr;
 
+	vi_json_begin();
+	o = json_object();
+	files = json_array();
+	subsets = json_array();
+	per = json_array();
+
 	for (i = 0; i < st->n; i++)
-		json_array_append_new(files, jlabel(labels[i]));
-	json_object_set_new(o, "files", files);
-	json_object_set_new(o, "keys", jint(st->keys));
-	json_object_set_new(o, "in_all", jint(st->in_all));
-	json_object_set_new(o, "changed", st->has_hash ? jint(st->changed) :
+		vi_json_append(files, jlabel(labels[i]));
+	vi_json_set(o, "files", files);
+	vi_json_set(o, "keys", jint(st->keys));
+	vi_json_set(o, "in_all", jint(st->in_all));
+	vi_json_set(o, "changed", st->has_hash ? jint(st->changed) :
 	    json_null());
-	json_object_set_new(o, "differ", st->has_hash ? jint(st->differ) :
+	vi_json_set(o, "differ", st->has_hash ? jint(st->differ) :
 	    json_null());
-	json_object_set_new(o, "key_fields", jint(vi_pr_nkeys(p)));
+	vi_json_set(o, "key_fields", jint(vi_pr_nkeys(p)));
 	rg = vi_pr_regions(p, &nr);
 	for (j = 0; j < nr; j++) {
 		json_t *s = json_object(), *fl = json_array();
 
 		for (i = 0; i < st->n; i++)
 			if (bit(rg[j].mask, i))
-				json_array_append_new(fl, jlabel(labels[i]));
-		json_object_set_new(s, "files", fl);
-		json_object_set_new(s, "keys", jint(rg[j].keys));
-		json_array_append_new(subsets, s);
+				vi_json_append(fl, jlabel(labels[i]));
+		vi_json_set(s, "files", fl);
+		vi_json_set(s, "keys", jint(rg[j].keys));
+		vi_json_append(subsets, s);
 	}
-	json_object_set_new(o, "subsets", subsets);
+	vi_json_set(o, "subsets", subsets);
 	for (i = 0; i < st->n; i++) {
 		const struct vi_pr_file_stats *fs = &st->file[i];
 		json_t *f = json_object();
 
-		json_object_set_new(f, "name", jlabel(labels[i]));
-		json_object_set_new(f, "path", jlabel(paths[i]));
-		json_object_set_new(f, "records", jint(fs->records));
-		json_object_set_new(f, "keys", jint(fs->keys));
-		json_object_set_new(f, "duplicate_keys",
+		vi_json_set(f, "name", jlabel(labels[i]));
+		vi_json_set(f, "path", jlabel(paths[i]));
+		vi_json_set(f, "records", jint(fs->records));
+		vi_json_set(f, "keys", jint(fs->keys));
+		vi_json_set(f, "duplicate_keys",
 		    jint(fs->duplicate_keys));
-		json_object_set_new(f, "unique", jint(fs->unique));
-		json_object_set_new(f, "has_hash", json_boolean(
+		vi_json_set(f, "unique", jint(fs->unique));
+		vi_json_set(f, "has_hash", json_boolean(
 		    vi_ks_reader_header(vi_pr_reader(p, i))->flags &
 		    VI_KS_F_HASH));
-		json_array_append_new(per, f);
+		vi_json_append(per, f);
 	}
-	json_object_set_new(o, "per_file", per);
+	vi_json_set(o, "per_file", per);
 	return o;
 }
 
@@ -285,7 +299,11 @@ vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
 	int rc;
 
 	if (fmt == VI_PR_JSON) {
-		ob_json(&b, json_summary(p, labels, paths), JSON_INDENT(2));
+		if (ob_json(&b, json_summary(p, labels, paths),
+		    JSON_INDENT(2), e) < 0) {
+			free(b.p);
+			return -1;
+		}
 	} else {
 		char sep = fmt == VI_PR_TSV ? '\t' : ',';
 
@@ -395,33 +413,39 @@ unescape(struct vi_pr_matrix *m, const char *s, size_t n)
 	return vi_ks_unescape(m->raw, s, n);
 }
 
-static void
-json_row(struct vi_pr_matrix *m, const struct vi_pr_group *g)
+static int
+json_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
+    struct vi_error *e)
 {
-	json_t *o = json_object(), *key = json_array(), *cnt = json_array();
+	json_t *o, *key, *cnt;
 	const char *s = g->key, *end = g->key + g->keylen, *t;
 	size_t i, k, n;
 	int escaped = 0;
+
+	vi_json_begin();
+	o = json_object();
+	key = json_array();
+	cnt = json_array();
 
 	for (;;) {
 		t = memchr(s, '\t', (size_t)(end - s));
 		if (t == NULL)
 			t = end;
 		n = unescape(m, s, (size_t)(t - s));
-		json_array_append_new(key, jstr(m->raw, n, &escaped));
+		vi_json_append(key, jstr(m->raw, n, &escaped));
 		if (t == end)
 			break;
 		s = t + 1;
 	}
-	json_object_set_new(o, "key", key);
+	vi_json_set(o, "key", key);
 	if (escaped)
-		json_object_set_new(o, "escaped", json_true());
+		vi_json_set(o, "escaped", json_true());
 	for (i = 0; i < m->n; i++)
-		json_array_append_new(cnt, (m->flags & VI_PR_M_COUNTS) ?
+		vi_json_append(cnt, (m->flags & VI_PR_M_COUNTS) ?
 		    jint(g->counts[i]) : jint(g->counts[i] != 0));
-	json_object_set_new(o, (m->flags & VI_PR_M_COUNTS) ? "counts" :
+	vi_json_set(o, (m->flags & VI_PR_M_COUNTS) ? "counts" :
 	    "present", cnt);
-	json_object_set_new(o, "changed", g->changed < 0 ? json_null() :
+	vi_json_set(o, "changed", g->changed < 0 ? json_null() :
 	    json_boolean(g->changed));
 	if ((m->flags & VI_PR_M_ROWS) && g->rows != NULL) {
 		json_t *rows = json_array();
@@ -430,12 +454,12 @@ json_row(struct vi_pr_matrix *m, const struct vi_pr_group *g)
 			json_t *r = json_array();
 
 			for (k = 0; k < g->counts[i]; k++)
-				json_array_append_new(r, jint(g->rows[i][k]));
-			json_array_append_new(rows, r);
+				vi_json_append(r, jint(g->rows[i][k]));
+			vi_json_append(rows, r);
 		}
-		json_object_set_new(o, "rows", rows);
+		vi_json_set(o, "rows", rows);
 	}
-	ob_json(&m->b, o, JSON_COMPACT);
+	return ob_json(&m->b, o, JSON_COMPACT, e);
 }
 
 int
@@ -447,7 +471,8 @@ vi_pr_matrix_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
 	size_t i, k, n;
 
 	if (m->fmt == VI_PR_JSON) {
-		json_row(m, g);
+		if (json_row(m, g, e) < 0)
+			return -1;
 	} else if (m->fmt == VI_PR_TSV) {
 		/* The encoded key is already TAB-separated and escaped. */
 		ob_put(b, g->key, g->keylen);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>   /* JSON output: escaping is jansson's job */
+#include "vi_json.h"   /* ... with every failure noticed */
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -43,7 +44,7 @@ buf_add(struct buf *b, const void *s, size_t n)
 
 		while (cap - b->n < n) {
 			if (cap > SIZE_MAX / 2)
-				abort();
+				vi_xmalloc(SIZE_MAX);   /* out of memory */
 			cap *= 2;
 		}
 		b->p = vi_xrealloc(b->p, cap);
@@ -74,7 +75,7 @@ buf_fmt(struct buf *b, const char *fmt, ...)
 	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		abort();
+		vi_xmalloc(SIZE_MAX);   /* only ENOMEM/EOVERFLOW: out of memory */
 	if ((size_t)n < sizeof small) {
 		buf_add(b, small, (size_t)n);
 		return;
@@ -166,8 +167,7 @@ ju64(uint64_t v)
 static void
 put(json_t *o, const char *key, json_t *v)
 {
-	if (v == NULL || json_object_set_new(o, key, v) != 0)
-		abort();   /* out of memory inside jansson */
+	vi_json_set(o, key, v);     /* a failure is seen at the dump */
 }
 
 static json_t *
@@ -267,16 +267,19 @@ jcolumn(const struct vi_profile *p, size_t i)
 	return o;
 }
 
-static void
+/* 0, or -1 when building the JSON ran out of memory. */
+static int
 json_report(struct buf *out, const char *file,
     const struct vi_csv_info *info, const struct vi_profile *p,
     uint64_t limit, int partial)
 {
 	const struct vi_nulls *ns = vi_profile_nulls(p);
-	json_t *o = json_object(), *x, *a;
-	size_t i, len;
+	json_t *o, *x, *a;
 	char *text;
+	size_t i, len;
 
+	vi_json_begin();
+	o = json_object();
 	put(o, "format_version", json_integer(VI_REPORT_FORMAT_VERSION));
 	put(o, "file", jstr(file, strlen(file)));
 	put(o, "partial", json_boolean(partial));
@@ -308,7 +311,7 @@ json_report(struct buf *out, const char *file,
 		put(x, "byte", ju64(r->byte));
 		put(x, "reason", jstr(r->reason, strnlen(r->reason,
 		    sizeof r->reason)));
-		json_array_append_new(a, x);
+		vi_json_append(a, x);
 	}
 	put(o, "rejects", a);
 	put(o, "nulls_preset", vi_nulls_preset(ns) ?
@@ -317,31 +320,31 @@ json_report(struct buf *out, const char *file,
 	for (i = 0; i < vi_nulls_count(ns); i++) {
 		const char *tok = vi_nulls_token(ns, i, &len);
 
-		json_array_append_new(a, jstr(tok, len));
+		vi_json_append(a, jstr(tok, len));
 	}
 	put(o, "null_tokens", a);
 	/* "columns", the last key, is written one column at a time instead
 	 * of as one tree (a file may have a million columns).  jansson keeps
 	 * keys in insertion order, so the text is that of the whole tree. */
-	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17));
-	json_decref(o);
+	text = vi_json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17));
 	if (text == NULL)
-		abort();
+		return -1;
 	buf_add(out, text, strlen(text) - 1);    /* without its last '}' */
 	free(text);
 	buf_str(out, ",\"columns\":[");
 	for (i = 0; i < vi_profile_ncols(p); i++) {
-		x = jcolumn(p, i);
-		text = json_dumps(x, JSON_COMPACT | JSON_REAL_PRECISION(17));
-		json_decref(x);
+		vi_json_begin();
+		text = vi_json_dumps(jcolumn(p, i),
+		    JSON_COMPACT | JSON_REAL_PRECISION(17));
 		if (text == NULL)
-			abort();
+			return -1;
 		if (i > 0)
 			buf_str(out, ",");
 		buf_str(out, text);
 		free(text);
 	}
 	buf_str(out, "]}");
+	return 0;
 }
 
 /* ---------- text cells ---------- */
@@ -786,7 +789,11 @@ vi_report_write(FILE *out, enum vi_report_format fmt, const char *file,
 
 	switch (fmt) {
 	case VI_REPORT_JSON:
-		json_report(&b, file, info, p, limit, partial);
+		if (json_report(&b, file, info, p, limit, partial) < 0) {
+			free(b.p);
+			return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+			    "out of memory");
+		}
 		buf_str(&b, "\n");
 		break;
 	case VI_REPORT_TSV:

@@ -9,6 +9,7 @@
 
 #include "vi_alloc.h"
 #include "vi_input.h"
+#include "vi_json.h"
 #include "vi_utf8.h"
 #include "vi_nulls.h"
 
@@ -27,6 +28,169 @@ parse_type(const char *s, enum vi_type *t)
 			return 0;
 		}
 	return -1;
+}
+
+/* Limits on a pattern, checked before regcomp: glibc expands x{m,n} into n
+ * copies of x, so nested or stacked bounds multiply ("a{1,32767}{1,32767}"
+ * asked for gigabytes).  See vi-schema(5). */
+enum {
+	PAT_MAX_BYTES = 4096,  /* the pattern as written */
+	PAT_MAX_DUP = 255,     /* any single bound: POSIX's _POSIX_RE_DUP_MAX */
+	PAT_MAX_SIZE = 4096,   /* atoms once every repetition is expanded */
+	PAT_MAX_DEPTH = 256    /* nested parentheses */
+};
+
+/* Read an interval "{m}", "{m,}", "{m,n}" or "{,n}" at p (p[0] == '{').
+ * Sets *copies to the number of copies glibc makes of the operand (n, or
+ * m + 1 when open-ended) and *big when a bound exceeds PAT_MAX_DUP;
+ * returns the length, or 0 if this is no interval (regcomp judges it). */
+static size_t
+pat_interval(const char *p, uint64_t *copies, uint64_t *big)
+{
+	uint64_t v[2] = { 0, 0 };
+	size_t i = 1;
+	int k = 0, digits[2] = { 0, 0 }, comma = 0;
+
+	for (;; i++) {
+		if (p[i] >= '0' && p[i] <= '9') {
+			if (v[k] <= 1000000)
+				v[k] = v[k] * 10 + (uint64_t)(p[i] - '0');
+			digits[k] = 1;
+		} else if (p[i] == ',' && !comma) {
+			comma = 1;
+			k = 1;
+		} else if (p[i] == '}') {
+			break;
+		} else {
+			return 0;
+		}
+	}
+	if (!digits[0] && !digits[1])
+		return 0;
+	*big = v[0] > v[1] ? v[0] : v[1];
+	if (!comma)
+		*copies = v[0];
+	else if (!digits[1])
+		*copies = v[0] + 1;
+	else
+		*copies = v[1];
+	if (*copies == 0)
+		*copies = 1;
+	return i + 1;
+}
+
+/* Skip a bracket expression at p (p[0] == '['); returns its length, or the
+ * rest of the string if it does not end (regcomp reports that). */
+static size_t
+pat_bracket(const char *p)
+{
+	size_t i = 1;
+	const char *end;
+
+	if (p[i] == '^')
+		i++;
+	if (p[i] == ']')
+		i++;
+	for (; p[i] != '\0' && p[i] != ']'; i++)
+		if (p[i] == '[' && (p[i + 1] == ':' || p[i + 1] == '=' ||
+		    p[i + 1] == '.')) {
+			char close[3] = { p[i + 1], ']', '\0' };
+
+			if ((end = strstr(p + i + 2, close)) == NULL)
+				return strlen(p);
+			i = (size_t)(end - p) + 1;
+		}
+	return p[i] == ']' ? i + 1 : i;
+}
+
+/* 0 if the ERE p is within the limits above, else -1 with *why set. */
+static int
+pat_check(const char *p, const char **why)
+{
+	/* Per open group: the size of the finished alternatives, of the
+	 * current branch, and of its last operand (what a postfix repeats). */
+	struct { uint64_t alts, cur, last; } st[PAT_MAX_DEPTH + 1];
+	size_t i = 0, d = 0, n;
+	uint64_t copies, big;
+
+	if (strlen(p) > PAT_MAX_BYTES) {
+		*why = "longer than 4096 bytes";
+		return -1;
+	}
+	memset(&st[0], 0, sizeof st[0]);
+	while (p[i] != '\0') {
+		copies = 0;
+		switch (p[i]) {
+		case '(':
+			if (d == PAT_MAX_DEPTH) {
+				*why = "nested deeper than 256 parentheses";
+				return -1;
+			}
+			memset(&st[++d], 0, sizeof st[0]);
+			i++;
+			continue;
+		case ')':
+			if (d == 0) {
+				n = 1;
+				break;
+			}
+			n = st[d].alts + st[d].cur;
+			d--;
+			st[d].last = n;
+			st[d].cur += n;
+			i++;
+			goto size;
+		case '|':
+			st[d].alts += st[d].cur;
+			st[d].cur = st[d].last = 0;
+			i++;
+			continue;
+		case '*':
+		case '?':
+			i++;
+			continue;
+		case '+':
+			copies = 2;
+			n = 1;
+			break;
+		case '{':
+			if ((n = pat_interval(p + i, &copies, &big)) == 0) {
+				n = 1;
+				break;
+			}
+			if (big > PAT_MAX_DUP) {
+				*why = "a repetition bound is over 255";
+				return -1;
+			}
+			break;
+		case '[':
+			n = pat_bracket(p + i);
+			break;
+		case '\\':
+			n = p[i + 1] != '\0' ? 2 : 1;
+			break;
+		default:
+			n = 1;
+			break;
+		}
+		i += n;
+		if (copies > 0) {
+			/* A postfix: the last operand, copies times. */
+			st[d].cur -= st[d].last;
+			st[d].last *= copies;
+			st[d].cur += st[d].last;
+		} else {
+			st[d].last = 1;
+			st[d].cur += 1;
+		}
+size:
+		if (st[d].cur + st[d].alts > PAT_MAX_SIZE) {
+			*why = "too complex: its repetitions expand to more "
+			    "than 4096 elements";
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* A typed constraint value: a JSON value of the field's type, or a string
@@ -160,17 +324,26 @@ load_constraints(struct vi_schema_field *f, json_t *c, struct vi_error *e)
 			}
 		} else if (strcmp(key, "pattern") == 0) {
 			char *re, msg[128];
+			const char *why;
 			int rc;
 			size_t n;
 
 			if (!json_is_string(val))
 				goto bad;
 			f->pattern = vi_xstrdup(json_string_value(val));
+			if (pat_check(f->pattern, &why) < 0)
+				return vi_error_set(e, VI_EX_USAGE, 0, 0, 0,
+				    "field \"%s\": pattern \"%.100s%s\": %s",
+				    f->name, f->pattern, strlen(f->pattern) >
+				    100 ? "..." : "", why);
 			n = strlen(f->pattern);
 			re = vi_xmalloc(n + 5);
 			snprintf(re, n + 5, "^(%s)$", f->pattern);
 			rc = regcomp(&f->re, re, REG_EXTENDED | REG_NOSUB);
 			free(re);
+			if (rc == REG_ESPACE)
+				return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+				    "out of memory");
 			if (rc != 0) {
 				regerror(rc, NULL, msg, sizeof msg);
 				return vi_error_set(e, VI_EX_USAGE, 0, 0, 0,
@@ -345,16 +518,25 @@ vi_schema_load(const char *path, struct vi_error *e)
 	size_t i;
 	int fd;
 
-	if ((fd = vi_input_open(path, e)) < 0)
+	if ((fd = vi_input_open(path, e)) < 0) {
+		if (e->errnum == ENOMEM)
+			e->status = VI_EX_SOFTWARE;
 		return NULL;
+	}
 	if ((f = fdopen(fd, "r")) == NULL) {
 		vi_error_set(e, VI_EX_SOFTWARE, errno, 0, 0, "%s", "");
 		if (fd != 0)
 			close(fd);
 		return NULL;
 	}
+	vi_json_begin();
 	root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
 	fclose(f);
+	if (root == NULL && (vi_json_failed() ||
+	    json_error_code(&je) == json_error_out_of_memory)) {
+		vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0, "out of memory");
+		return NULL;
+	}
 	if (root == NULL) {
 		vi_error_set(e, VI_EX_USAGE, 0, 0, 0,
 		    "line %d column %d: invalid JSON: %s", je.line,
@@ -458,43 +640,46 @@ int
 vi_schema_write_profile(FILE *out, const struct vi_profile *p,
     struct vi_error *e)
 {
-	json_t *root = json_object(), *fields = json_array(), *mv;
+	json_t *root, *fields, *mv;
 	const struct vi_nulls *ns = vi_profile_nulls(p);
 	struct vi_column_summary cs;
 	size_t i, n, len;
 	char *text;
 	int rc = 0;
 
+	vi_json_begin();
+	root = json_object();
+	fields = json_array();
+
 	for (i = 0; i < vi_profile_ncols(p); i++) {
 		json_t *f = json_object();
 
 		vi_profile_column(p, i, &cs);
-		json_object_set_new(f, "name",
+		vi_json_set(f, "name",
 		    vi_schema_jstr(cs.name, cs.name_len));
-		json_object_set_new(f, "type",
+		vi_json_set(f, "type",
 		    json_string(type_names[cs.type]));
 		if (cs.nulls == 0 && cs.non_null > 0) {
 			json_t *c = json_object();
 
-			json_object_set_new(c, "required", json_true());
-			json_object_set_new(f, "constraints", c);
+			vi_json_set(c, "required", json_true());
+			vi_json_set(f, "constraints", c);
 		}
-		json_array_append_new(fields, f);
+		vi_json_append(fields, f);
 	}
-	json_object_set_new(root, "fields", fields);
+	vi_json_set(root, "fields", fields);
 	mv = json_array();
 	n = vi_nulls_count(ns);
 	for (i = 0; i < n; i++) {
 		const char *t = vi_nulls_token(ns, i, &len);
 
-		json_array_append_new(mv, vi_schema_jstr(t, len));
+		vi_json_append(mv, vi_schema_jstr(t, len));
 	}
-	json_object_set_new(root, "missingValues", mv);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
+	vi_json_set(root, "missingValues", mv);
+	text = vi_json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (text == NULL)
 		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
-		    "cannot format the schema");
+		    "out of memory");
 	len = strlen(text);
 	errno = 0;
 	if (fwrite(text, 1, len, out) != len || fputc('\n', out) == EOF)

@@ -12,6 +12,7 @@
 #include <xxhash.h>
 
 #include "vi_alloc.h"
+#include "vi_json.h"
 #include "vi_infer.h"
 #include "vi_nulls.h"
 #include "vi_utf8.h"
@@ -858,27 +859,32 @@ vi_validate_report_json(FILE *out, const struct vi_validate *v,
     const char *file, struct vi_error *e)
 {
 	const struct vi_validate_stats *st = &v->st;
-	json_t *root = json_object(), *errs = json_array(), *sum = json_array();
+	json_t *root, *errs, *sum;
 	size_t i, f;
 	char *text;
 	int rc = 0, k;
 
-	json_object_set_new(root, "file", vi_schema_jstr(file, strlen(file)));
-	json_object_set_new(root, "valid",
+	vi_json_begin();
+	root = json_object();
+	errs = json_array();
+	sum = json_array();
+
+	vi_json_set(root, "file", vi_schema_jstr(file, strlen(file)));
+	vi_json_set(root, "valid",
 	    json_boolean(st->violations == 0));
-	json_object_set_new(root, "rows", ju64(st->rows));
-	json_object_set_new(root, "rows_valid", ju64(st->valid));
-	json_object_set_new(root, "rows_invalid", ju64(st->invalid));
-	json_object_set_new(root, "rows_malformed", ju64(st->malformed));
-	json_object_set_new(root, "rows_not_copied", ju64(st->not_copied));
-	json_object_set_new(root, "blank_lines", ju64(st->blank_lines));
-	json_object_set_new(root, "header_violations",
+	vi_json_set(root, "rows", ju64(st->rows));
+	vi_json_set(root, "rows_valid", ju64(st->valid));
+	vi_json_set(root, "rows_invalid", ju64(st->invalid));
+	vi_json_set(root, "rows_malformed", ju64(st->malformed));
+	vi_json_set(root, "rows_not_copied", ju64(st->not_copied));
+	vi_json_set(root, "blank_lines", ju64(st->blank_lines));
+	vi_json_set(root, "header_violations",
 	    ju64(st->header_violations));
-	json_object_set_new(root, "violations", ju64(st->violations));
-	json_object_set_new(root, "unique_exact",
+	vi_json_set(root, "violations", ju64(st->violations));
+	vi_json_set(root, "unique_exact",
 	    json_boolean(st->unique_capped_line == 0));
 	if (st->unique_capped_line)
-		json_object_set_new(root, "unique_partial_from_line",
+		vi_json_set(root, "unique_partial_from_line",
 		    ju64(st->unique_capped_line));
 	for (f = 0; f <= v->s->nfields; f++)
 		for (k = 0; k < VI_V_NKINDS; k++) {
@@ -889,41 +895,40 @@ vi_validate_report_json(FILE *out, const struct vi_validate *v,
 			if (c->n == 0)
 				continue;
 			o = json_object();
-			json_object_set_new(o, "column", f < v->s->nfields ?
+			vi_json_set(o, "column", f < v->s->nfields ?
 			    json_string(v->s->fields[f].name) : json_null());
-			json_object_set_new(o, "constraint",
+			vi_json_set(o, "constraint",
 			    json_string(kind_names[k]));
-			json_object_set_new(o, "count", ju64(c->n));
-			json_object_set_new(o, "first_line",
+			vi_json_set(o, "count", ju64(c->n));
+			vi_json_set(o, "first_line",
 			    ju64(c->first_line));
-			json_array_append_new(sum, o);
+			vi_json_append(sum, o);
 		}
-	json_object_set_new(root, "summary", sum);
+	vi_json_set(root, "summary", sum);
 	for (i = 0; i < v->nkept; i++) {
 		const struct vi_kept *kp = &v->kept[i];
 		json_t *o = json_object();
 
-		json_object_set_new(o, "line", ju64(kp->x.line));
+		vi_json_set(o, "line", ju64(kp->x.line));
 		if (kp->x.byte)
-			json_object_set_new(o, "byte", ju64(kp->x.byte));
-		json_object_set_new(o, "column", kp->x.field < v->s->nfields ?
+			vi_json_set(o, "byte", ju64(kp->x.byte));
+		vi_json_set(o, "column", kp->x.field < v->s->nfields ?
 		    json_string(v->s->fields[kp->x.field].name) :
 		    json_null());
-		json_object_set_new(o, "constraint",
+		vi_json_set(o, "constraint",
 		    json_string(kind_names[kp->x.kind]));
 		if (kp->value != NULL)
-			json_object_set_new(o, "value",
+			vi_json_set(o, "value",
 			    vi_schema_jstr(kp->value, kp->len));
-		json_object_set_new(o, "message", vi_schema_jstr(kp->message,
+		vi_json_set(o, "message", vi_schema_jstr(kp->message,
 		    strlen(kp->message)));
-		json_array_append_new(errs, o);
+		vi_json_append(errs, o);
 	}
-	json_object_set_new(root, "errors", errs);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
+	vi_json_set(root, "errors", errs);
+	text = vi_json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (text == NULL)
 		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
-		    "cannot format the report");
+		    "out of memory");
 	errno = 0;
 	if (fputs(text, out) == EOF || fputc('\n', out) == EOF)
 		rc = vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "write error");

@@ -368,6 +368,25 @@ e u${T}-:4:b:2\\tx"
 	cmp "$W/b1" "$W/b2"
 }
 
+@test "vi-keys: -b -j2 on a file malformed at its first record writes nothing, like -j1" {
+	printf 'id,v\n"a"x,1\n2,3\n' >"$W/bad.csv"
+	for j in 1 2; do
+		run -65 --separate-stderr bash -c "vi-keys -b -j$j -k id '$W/bad.csv' >'$W/b$j'"
+		[ "$stderr" = "vi-keys: $W/bad.csv:2:9: unexpected character after a closing quote" ]
+		[ ! -s "$W/b$j" ]
+	done
+	# After a good record both write the header and that record.
+	printf 'id,v\n1,2\n"a"x,1\n' >"$W/bad2.csv"
+	run -65 --separate-stderr bash -c "vi-keys -b -j1 -k id '$W/bad2.csv' >'$W/c1'"
+	run -65 --separate-stderr bash -c "vi-keys -b -j2 -k id '$W/bad2.csv' >'$W/c2'"
+	[ -s "$W/c1" ]
+	cmp "$W/c1" "$W/c2"
+	# What came before the error, but no end record: downstream, the
+	# stream is truncated, never complete.
+	run -65 --separate-stderr vi-sort "$W/c2"
+	[[ "$stderr" == "vi-sort: $W/c2: truncated key stream: it ends after 1 complete records "* ]]
+}
+
 @test "vi-keys: bad -j and --block-size values are usage errors" {
 	for j in 0 65 x; do
 		run -64 --separate-stderr vi-keys -j "$j" "$F"

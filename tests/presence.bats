@@ -448,3 +448,13 @@ for a, b in zip(e["per_file"], g["per_file"]):
 		cd ..
 	done
 }
+
+@test "vi-presence: an empty smallest key (UBSan: no memcpy to NULL)" {
+	printf '\t-:1\nk\t-:2\n' > e1.keys
+	printf '\t-:1\n' > e2.keys
+	run -0 --separate-stderr vi-presence --matrix e1.keys e2.keys
+	[ -z "$stderr" ]
+	assert_output "key1,e1,e2
+,1,1
+k,1,0"
+}

@@ -147,6 +147,19 @@ print(len(raw | esc | short))' "$W/in"
 	run -0 vi-sort -c "$W/b1"
 }
 
+@test "vi-sort: -c with several inputs checks each (no use of a closed reader)" {
+	# in[0] used to be read after -c had closed it (ASan: heap-use-after-free).
+	printf 'a\t-:1\n' > "$W/x"
+	run -0 --separate-stderr vi-sort -c "$W/x" "$W/x" "$W/x"
+	[ -z "$output" ] && [ -z "$stderr" ]
+	printf 'b\t-:1\na\t-:2\n' > "$W/u"
+	run -1 --separate-stderr vi-sort -c "$W/x" "$W/u"
+	[ "$stderr" = "vi-sort: $W/u: not sorted: record 2 sorts before record 1" ]
+	vi-sort --to-binary "$W/x" > "$W/x.bin"
+	run -65 --separate-stderr vi-sort -c "$W/x" "$W/x.bin"
+	[ "$stderr" = "vi-sort: $W/x.bin: text and binary key streams cannot be mixed" ]
+}
+
 @test "vi-sort: -o may name an input" {
 	"$GEN" 2000 5 > "$W/in"
 	LC_ALL=C sort "$W/in" > "$W/want"
@@ -195,6 +208,11 @@ print(len(raw | esc | short))' "$W/in"
 	printf 'a\t-:1\n' > "$W/k1"
 	run -65 --separate-stderr vi-sort "$W/k2" "$W/k1"
 	[ "$stderr" = "vi-sort: $W/k1: record 1 has 1 key fields, other input has 2" ]
+	# An empty label would be lost in the binary encoding.
+	printf 'a\t-:1:\n' > "$W/el"
+	run -65 --separate-stderr vi-sort --to-binary "$W/el"
+	[ -z "$output" ]
+	[ "$stderr" = "vi-sort: $W/el:1:7: empty label after ':' (omit the ':' for no label)" ]
 	printf '\0VIKEYS\032junk' > "$W/badbin"
 	run -65 --separate-stderr vi-sort "$W/badbin"
 }
@@ -221,6 +239,23 @@ print(len(raw | esc | short))' "$W/in"
 		run -0 ls -A "$W/tmp"
 		[ -z "$output" ]
 	done
+}
+
+@test "vi-sort: -o leaves the old file and no temporary when writing the output fails (exit 74)" {
+	"$GEN" 3000 3 > "$W/in"
+	printf 'old\n' > "$W/out"
+	# A file size limit of 8 KiB: the output's writes fail with EFBIG.
+	run -74 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 8; exec vi-sort -o "$1" "$2"' _ "$W/out" "$W/in"
+	[[ "$stderr" == "vi-sort: "*"File too large"* ]]
+	[ "$(cat "$W/out")" = old ]
+	rm "$W/out"
+	run -74 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 8; exec vi-sort -o "$1" "$2"' _ "$W/out" "$W/in"
+	[ ! -e "$W/out" ]
+	run -0 ls -A "$W"
+	[[ "$output" != *.vi-out* ]]
+	# With stdout closed, -o still works: nothing is written to stdout.
+	run -0 --separate-stderr bash -c 'vi-sort -o "$1" "$2" >&-' _ "$W/out" "$W/in"
+	cmp "$W/out" <(LC_ALL=C sort "$W/in")
 }
 
 @test "vi-sort: a full disk gives exit 74, a clear message, no run files, no output" {

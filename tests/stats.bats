@@ -329,3 +329,34 @@ print([c["distinct_estimate"] for c in json.load(sys.stdin)["columns"]])' <<<"$o
 			{ echo "$fmt: $rss KB"; return 1; }
 	done
 }
+
+@test "the 64 MiB record limit is exact, checked in bounded memory; --lenient rejects a long quoted field" {
+	local W="$BATS_TEST_TMPDIR" M=$((64 << 20))
+	python3 - "$W" "$M" <<'PY'
+import sys
+w, m = sys.argv[1], int(sys.argv[2])
+x = b'x' * (m + 1)
+open(w + '/at.csv', 'wb').write(b'a,b\n1,' + x[:m - 2] + b'\n2,3\n')
+open(w + '/over.csv', 'wb').write(b'a,b\n1,' + x[:m - 1] + b'\r\n2,3\n')
+open(w + '/q.csv', 'wb').write(b'a,b\n1,"' + x[:m] + b'"\n2,3\n')
+PY
+	# "1," and 64 MiB - 2 bytes: exactly the limit (the LF aside).
+	run -0 --separate-stderr vi-keys --no-hash -k a "$W/at.csv"
+	[ "$output" = "$(printf '1\t-:1\n2\t-:2')" ] && [ -z "$stderr" ]
+	# One byte more: an error where the record starts, strict or not,
+	# without reading (or holding) more than the limit.
+	for opt in "" --lenient; do
+		run -65 --separate-stderr bash -c '[ -n "$VI_ASAN" ] || ulimit -v 200000
+			exec vi-keys $1 --no-hash -k a "$2"' _ "$opt" "$W/over.csv"
+		[ -z "$output" ]
+		[ "$stderr" = "vi-keys: $W/over.csv:2:5: record longer than $M bytes" ]
+	done
+	# A quoted field still open at the limit, on one line.
+	run -65 --separate-stderr vi-stats "$W/q.csv"
+	[ "$stderr" = "vi-stats: $W/q.csv:2:7: unterminated quoted field (still open after $M bytes)" ]
+	run -0 --separate-stderr bash -c '[ -n "$VI_ASAN" ] || ulimit -v 200000
+		exec vi-stats --lenient --format json "$1"' _ "$W/q.csv"
+	[ "$stderr" = "vi-stats: $W/q.csv: 1 of 2 records rejected, the first at line 2 byte 7: unterminated quoted field" ]
+	run jq1 rows <<<"$output"
+	assert_output 1
+}

@@ -304,6 +304,7 @@ vi-validate: $F/types.csv: 5 of 7 rows invalid, 19 violations"
 		'{"fields":[{"name":"a","type":"integer","constraints":{"minimum":"x"}}]}|field "a": constraint minimum: not a valid value for type integer'
 		'{"fields":[{"name":"a","constraints":{"minimum":1}}]}|field "a": constraint minimum does not apply to type string'
 		'{"fields":[{"name":"a","constraints":{"pattern":"("}}]}|field "a": pattern "(": Unmatched ( or \('
+		'{"fields":[{"name":"a","constraints":{"pattern":"x{256}"}}]}|field "a": pattern "x{256}": a repetition bound is over 255'
 		'{"fields":[{"name":"a","trueValues":["y"]}]}|field "a": unsupported property "trueValues"'
 		'{"fields":[{"name":"a"}],"foreignKeys":[]}|unsupported schema property "foreignKeys"'
 		'{"fields":[{"name":"a"}],"primaryKey":"b"}|primaryKey: no field "b"'
@@ -322,6 +323,39 @@ vi-validate: $F/types.csv: 5 of 7 rows invalid, 19 violations"
 	done
 }
 
+@test "pattern: repetitions that would make regcomp explode are refused (64)" {
+	# Before the check, "a{1,32767}{1,32767}" made regcomp ask for 24 GB;
+	# the address-space limit makes that fail fast instead (not under
+	# ASan, which reserves terabytes).
+	[ -n "${VI_ASAN:-}" ] || ulimit -v 2000000
+	local cases=(
+		'a{1,32767}{1,32767}|a repetition bound is over 255'
+		'a{1,255}{1,255}|too complex: its repetitions expand to more than 4096 elements'
+		'(x{1,100}){1,41}|too complex: its repetitions expand to more than 4096 elements'
+		'([a-z]{0,255}){17}|too complex: its repetitions expand to more than 4096 elements'
+		'a{,300}|a repetition bound is over 255'
+		'[]{]{300}|a repetition bound is over 255'
+		'a{99999999999999999999}|a repetition bound is over 255'
+	)
+	local c
+	for c in "${cases[@]}"; do
+		schema '{"fields":[{"name":"a","constraints":{"pattern":"'"${c%%|*}"'"}}]}'
+		run -64 --separate-stderr vi-validate --schema "$(S)" "$F/crlf.csv"
+		assert_equal "$output" ""
+		assert_equal "$stderr" "vi-validate: $(S): field \"a\": pattern \"${c%%|*}\": ${c#*|}"
+	done
+	long=$(printf 'a%.0s' {1..4097})
+	schema '{"fields":[{"name":"a","constraints":{"pattern":"'"$long"'"}}]}'
+	run -64 --separate-stderr vi-validate --schema "$(S)" "$F/crlf.csv"
+	assert_equal "$stderr" "vi-validate: $(S): field \"a\": pattern \"$(printf 'a%.0s' {1..100})...\": longer than 4096 bytes"
+	# At the limits, and a brace that is a literal, still compile.
+	printf 'a\nx\n' > "$BATS_TEST_TMPDIR/in.csv"
+	for p in '(x{1,100}){1,40}' 'x{255}' '[0-9]{0,255}' '\\{1,300}' '((a{255})+)+'; do
+		schema '{"fields":[{"name":"a","constraints":{"pattern":"x|'"$p"'"}}]}'
+		run -0 --separate-stderr vi-validate --schema "$(S)" "$BATS_TEST_TMPDIR/in.csv"
+	done
+}
+
 @test "usage: --schema is required; a missing schema file is 66; one input at most" {
 	run --separate-stderr vi-validate "$F/crlf.csv"
 	assert_equal "$status" 64
@@ -331,6 +365,40 @@ vi-validate: $F/types.csv: 5 of 7 rows invalid, 19 violations"
 	assert_equal "$stderr" "vi-validate: $BATS_TEST_TMPDIR/none.json: No such file or directory"
 	run --separate-stderr vi-validate --schema "$F/crlf.json" "$F/crlf.csv" "$F/crlf.csv"
 	assert_equal "$status" 64
+}
+
+@test "an output that is an input is refused (64) before anything is truncated" {
+	local T="$BATS_TEST_TMPDIR"
+	schema '{"fields":[{"name":"a","type":"integer"}]}'
+	printf 'a\n1\nx\n' > "$T/g.csv"
+	cp "$T/g.csv" "$T/g0.csv"
+	# The input on stdin: only device and inode can tell.
+	run -64 --separate-stderr bash -c 'vi-validate --schema "$1" --rejects "$2" - < "$2"' _ "$(S)" "$T/g.csv"
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "vi-validate: $T/g.csv: is also the input (standard input)" ]
+	cmp "$T/g.csv" "$T/g0.csv"
+	# Named, through another path (a hard link), or as --report.
+	ln "$T/g.csv" "$T/link.csv"
+	run -64 --separate-stderr vi-validate --schema "$(S)" --rejects "$T/link.csv" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: $T/link.csv: is also the input" ]
+	run -64 --separate-stderr vi-validate --schema "$(S)" --report "$T/g.csv" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: $T/g.csv: is also the input" ]
+	cmp "$T/g.csv" "$T/g0.csv"
+	# The schema, and two outputs on one file.
+	run -64 --separate-stderr vi-validate --schema "$(S)" --rejects "$(S)" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: $(S): is also the schema" ]
+	run -64 --separate-stderr vi-validate --schema "$(S)" --rejects "$T/r" --report "$T/r" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: $T/r: is also the --report file" ]
+	[ ! -e "$T/r" ]
+	# stdout appended to the input would be read back; stdout as --rejects.
+	run -64 --separate-stderr bash -c 'vi-validate --schema "$1" < "$2" >> "$2"' _ "$(S)" "$T/g.csv"
+	[ "${stderr_lines[0]}" = "vi-validate: standard output: is also the input (standard input)" ]
+	cmp "$T/g.csv" "$T/g0.csv"
+	run -64 --separate-stderr bash -c 'vi-validate --schema "$1" --rejects "$3" "$2" > "$3"' _ "$(S)" "$T/g.csv" "$T/o"
+	[ "${stderr_lines[0]}" = "vi-validate: $T/o: is also standard output" ]
+	# Not regular files: /dev/null may be every output at once.
+	run -1 --separate-stderr bash -c 'vi-validate --schema "$1" --rejects /dev/null --report /dev/null "$2" > /dev/null' _ "$(S)" "$T/g.csv"
+	[ -z "$output" ]
 }
 
 @test "UTF-16 input cannot be processed: 65" {

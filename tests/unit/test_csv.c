@@ -99,6 +99,84 @@ check_err(const char *what, const char *in, int lenient, unsigned long long line
 	free(got);
 }
 
+/* Write "h\n" + prefix + n bytes of x + suffix, read it all with the
+ * given limit; returns vi_csv_next's last result, records in *nrec. */
+static int
+limit_run(size_t lim, int lenient, const char *prefix, size_t n,
+    const char *suffix, int *nrec, struct vi_error *e,
+    struct vi_csv_info *info)
+{
+	struct vi_dialect d;
+	struct vi_record r;
+	struct vi_csv *c;
+	FILE *f = fopen(path, "wb");
+	size_t k;
+	int rc;
+
+	fputs("h\n", f);
+	fputs(prefix, f);
+	for (k = 0; k < n; k++)
+		putc('x', f);
+	fputs(suffix, f);
+	fclose(f);
+	vi_dialect_default(&d);
+	d.max_record = lim;
+	d.lenient = lenient;
+	memset(e, 0, sizeof *e);
+	c = vi_csv_open(path, &d, e);
+	*nrec = 0;
+	while ((rc = vi_csv_next(c, &r, e)) > 0)
+		(*nrec)++;
+	*info = *vi_csv_info(c);
+	vi_csv_close(c);
+	return rc;
+}
+
+static void
+limit_cases(size_t lim)
+{
+	struct vi_error e;
+	struct vi_csv_info in;
+	char msg[128];
+	int n, rc;
+
+	snprintf(msg, sizeof msg, "record longer than %zu bytes", lim);
+	rc = limit_run(lim, 0, "", lim, "\n", &n, &e, &in);
+	TAP_OK(rc == 0 && n == 1, "limit %zu: a record of exactly the limit "
+	    "is read", lim);
+	rc = limit_run(lim, 0, "", lim, "\r\nz\n", &n, &e, &in);
+	TAP_OK(rc == 0 && n == 2, "limit %zu: ... with CRLF", lim);
+	rc = limit_run(lim, 0, "", lim, "", &n, &e, &in);
+	TAP_OK(rc == 0 && n == 1, "limit %zu: ... without a final newline",
+	    lim);
+	rc = limit_run(lim, 0, "", lim + 1, "\n", &n, &e, &in);
+	TAP_OK(rc < 0 && e.status == 65 && e.line == 2 && e.byte == 3 &&
+	    strcmp(e.msg, msg) == 0, "limit %zu: one byte more is a data "
+	    "error where the record starts (%s)", lim, e.msg);
+	rc = limit_run(lim, 1, "", lim + 1, "\r", &n, &e, &in);
+	TAP_OK(rc < 0 && e.status == 65 && strcmp(e.msg, msg) == 0,
+	    "limit %zu: ... also lenient, outside quotes", lim);
+	/* A quoted field over the limit on one line: strict, an unterminated
+	 * quote where it opened; lenient, rejected, the next line read. */
+	rc = limit_run(lim, 0, "\"", lim + 1, "\"\nz\n", &n, &e, &in);
+	TAP_OK(rc < 0 && e.status == 65 && e.line == 2 && e.byte == 3 &&
+	    strstr(e.msg, "unterminated quoted field (still open after") ==
+	    e.msg, "limit %zu: a long quoted field, strict (%s)", lim,
+	    e.msg);
+	rc = limit_run(lim, 1, "\"", lim + 1, "\"\r\nz\n", &n, &e, &in);
+	TAP_OK(rc == 0 && n == 1 && in.records_rejected == 1 &&
+	    in.records_read == 2 && in.lines == 3, "limit %zu: a long "
+	    "quoted field, lenient: rejected, next line read", lim);
+	rc = limit_run(lim, 0, "\"", lim - 2, "\"\n", &n, &e, &in);
+	TAP_OK(rc == 0 && n == 1, "limit %zu: a quoted field at the limit",
+	    lim);
+	/* A multi-line record: past the limit after its quote closed. */
+	rc = limit_run(lim, 1, "\"a\nb\",", lim, "\nz\n", &n, &e, &in);
+	TAP_OK(rc < 0 && e.status == 65 && e.line == 2 && e.byte == 3 &&
+	    strcmp(e.msg, msg) == 0, "limit %zu: a multi-line record over "
+	    "the limit outside quotes (%s)", lim, e.msg);
+}
+
 int
 main(void)
 {
@@ -228,9 +306,19 @@ main(void)
 		c = vi_csv_open(path, &d, &e);
 		rc = vi_csv_next(c, &r, &e);
 		TAP_OK(rc == -1 && e.status == 65 && e.line == 2 &&
-		    strcmp(e.msg, "line longer than 1000 bytes") == 0,
+		    e.byte == 5 &&
+		    strcmp(e.msg, "record longer than 1000 bytes") == 0,
 		    "a line longer than the limit is a data error");
 		vi_csv_close(c);
+	}
+
+	/* The limit is exact, whatever the buffer does: 3 MiB grows the
+	 * 1 MiB read buffer twice, 1000 never does. */
+	{
+		size_t lims[2] = { 1000, (size_t)3 << 20 }, li;
+
+		for (li = 0; li < 2; li++)
+			limit_cases(lims[li]);
 	}
 	unlink(path);
 	return tap_done();

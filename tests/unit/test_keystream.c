@@ -58,6 +58,10 @@ main(void)
 	    "largest row number accepted");
 	TAP_OK(parse("a\t0123:5", &r) < 0, "short hash rejected");
 	TAP_OK(parse("a-:5", &r) < 0, "line without TAB rejected");
+	TAP_OK(parse("a\t-:1:", &r) < 0,
+	    "empty label (trailing colon) rejected");
+	TAP_OK(parse("a\t-:1::", &r) == 1 && r.labellen == 1,
+	    "label ':' accepted");
 
 	parse("a\tb\t-:9", &r);
 	parse("a\\tb\t-:1", &q);
