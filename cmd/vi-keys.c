@@ -180,12 +180,8 @@ main(int argc, char **argv)
 	if ((c = vi_csv_open(path, &d, &e)) == NULL)
 		vi_cli_fail(path, &e);
 	vi_cli_output(out);
-	switch (vi_keys_run(c, &o, STDOUT_FILENO, &e)) {
-	case VI_KEYS_EOUTPUT:
-		vi_cli_write_failed(e.errnum);
-	case VI_KEYS_EINPUT:
-		vi_cli_fail(path, &e);  /* a column not in the header: 64 */
-	}
+	if (vi_keys_run(c, &o, STDOUT_FILENO, &e) < 0)
+		vi_cli_error(path, &e);  /* a column not in the header: 64 */
 	vi_dialect_report_rejects(path, &info);
 	vi_dialect_report_utf8(path, &info);
 	vi_csv_close(c);

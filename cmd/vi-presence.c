@@ -200,7 +200,6 @@ main(int argc, char **argv)
 	unsigned mflags = 0, flags = 0;
 	int ch, i, status_opt = 0, summary = 0, matrix = 0, only_missing = 0,
 	    only_changed = 0, stdins = 0, allow_empty = 0, rc;
-	long bad;
 	int *fds;
 
 	vi_cli_init(argv[0]);
@@ -302,11 +301,11 @@ main(int argc, char **argv)
 	labels = make_labels(names, argc, argv, readers);
 	if (mflags & VI_PR_M_ROWS)
 		flags |= VI_PR_ROWS;
-	p = pr = vi_pr_open(readers, (size_t)argc, flags, &bad, &e);
+	p = pr = vi_pr_open(readers, (size_t)argc, flags, &e);
 	if (p == NULL) {
 		free(readers);          /* vi_pr_open closed them */
 		readers = NULL;
-		fail(bad >= 0 ? argv[bad] : NULL, &e);
+		fail(e.file, &e);
 	}
 	if (only_changed && !vi_pr_has_hash(p)) {
 		vi_error_set(&e, VI_EX_DATAERR, 0, 0, 0, "needs row hashes, "
@@ -320,10 +319,10 @@ main(int argc, char **argv)
 		vi_cli_write_failed(e.errnum);
 	rc = vi_pr_run(p, m, (only_missing ? VI_PR_ONLY_MISSING : 0) |
 	    (only_changed ? VI_PR_ONLY_CHANGED : 0), &e);
-	if (rc == -2)
+	if (rc < 0 && e.side == VI_ERR_OUTPUT)
 		vi_cli_output_failed(&e);
 	if (rc < 0)
-		fail(argv[vi_pr_error_stream(p)], &e);
+		fail(e.file, &e);
 	if (m != NULL && vi_pr_matrix_close(m, &e) < 0)
 		vi_cli_write_failed(e.errnum);
 	if (!matrix && vi_pr_write_summary(stdout, fmt, p, labels, argv,

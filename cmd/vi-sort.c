@@ -66,7 +66,6 @@ main(int argc, char *argv[])
 	struct vi_sort_opts so = { 256u << 20, NULL, 1, 0 };
 	struct vi_ks_writer *w;
 	struct vi_ks_header h;
-	struct vi_sort_where where;
 	struct vi_error e;
 	enum vi_ks_encoding enc = 0, enc0 = VI_KS_TEXT;
 	const char *out = NULL;
@@ -145,20 +144,12 @@ main(int argc, char *argv[])
 	vi_cli_output(out);
 	fd = STDOUT_FILENO;
 	w = vi_ks_writer_open(fd, 0, out ? out : "stdout", enc, &h);
-	rc = mergeonly ? vi_sort_merge(in, (size_t)argc, w, &so, &e, &where) :
-	    vi_sort(in, (size_t)argc, w, &so, &e, &where);
-	if (rc == 0 && vi_ks_writer_close(w, &e) < 0) {
-		rc = -1;
-		where.output = 1;
-	}
-	if (rc < 0) {
-		if (where.output && e.errnum == EPIPE) {
-			vi_tmp_cleanup();
-			vi_cli_write_failed(EPIPE);
-		}
-		vi_cli_fail(where.output ? (out ? out : "stdout") : where.name,
-		    &e);
-	}
+	rc = mergeonly ? vi_sort_merge(in, (size_t)argc, w, &so, &e) :
+	    vi_sort(in, (size_t)argc, w, &so, &e);
+	if (rc == 0 && vi_ks_writer_close(w, &e) < 0)
+		rc = vi_error_at(&e, VI_ERR_OUTPUT, NULL);
+	if (rc < 0)
+		vi_cli_error("-", &e);
 	for (i = 0; i < argc; i++)
 		vi_ks_reader_close(in[i]);
 	free(in);

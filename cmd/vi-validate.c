@@ -338,15 +338,8 @@ main(int argc, char **argv)
 	o.keep = (size_t)(k.max > 100000 ? 100000 : k.max);
 	v = vi_validate_new(s, &o);
 	k.v = v;
-	if (vi_validate_run(v, c, &e) < 0) {
-		if (e.status == VI_EX_IOERR && e.msg[0] == '\0')
-			vi_cli_write_failed(e.errnum);    /* stdout */
-		if (e.status == VI_EX_IOERR && rejects != NULL &&
-		    strcmp(e.msg, rejects) == 0)
-			vi_cli_die(VI_EX_IOERR, "%s: write error: %s",
-			    rejects, strerror(e.errnum ? e.errnum : EIO));
-		vi_cli_fail(path, &e);
-	}
+	if (vi_validate_run(v, c, &e) < 0)
+		vi_cli_error(path, &e);
 	close_out(rf, rejects);
 	if (json && vi_validate_report_json(stderr, v, path, &e) < 0) {
 		if (e.status == VI_EX_SOFTWARE)

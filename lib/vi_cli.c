@@ -103,6 +103,20 @@ vi_cli_fail(const char *file, const struct vi_error *e)
 }
 
 void
+vi_cli_error(const char *file, const struct vi_error *e)
+{
+	if (e->side == VI_ERR_OUTPUT && e->status == VI_EX_IOERR) {
+		if (e->errnum == EPIPE || e->file[0] == '\0')
+			vi_cli_write_failed(e->errnum);
+		fprintf(stderr, "%s: %s: write error: %s\n", progname,
+		    e->file, strerror(e->errnum ? e->errnum : EIO));
+		vi_tmp_cleanup();
+		exit(VI_EX_IOERR);
+	}
+	vi_cli_fail(e->file[0] != '\0' ? e->file : file, e);
+}
+
+void
 vi_cli_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;

@@ -35,6 +35,13 @@ void vi_cli_report(const char *file, const struct vi_error *e);
 void vi_cli_fail(const char *file, const struct vi_error *e)
     __attribute__((noreturn));
 
+/* Any error a library call reported, the one way: an output error
+ * (e->side) is "prog: write error: ..." (exit 74) or a quiet death on EPIPE,
+ * "prog: FILE: write error: ..." for a named output; anything else is
+ * vi_cli_fail about e->file, or about file when e names none. */
+void vi_cli_error(const char *file, const struct vi_error *e)
+    __attribute__((noreturn));
+
 /* A usage error: "prog: message" and the usage line, exit 64. */
 void vi_cli_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));

@@ -17,6 +17,8 @@ vi_error_set(struct vi_error *e, int status, int errnum, uint64_t line,
 	e->errnum = errnum;
 	e->line = line;
 	e->byte = byte;
+	e->side = VI_ERR_INPUT;
+	e->file[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
@@ -27,4 +29,15 @@ void
 vi_error_clear(struct vi_error *e)
 {
 	memset(e, 0, sizeof *e);
+}
+
+int
+vi_error_at(struct vi_error *e, int side, const char *file)
+{
+	if (e == NULL)
+		return -1;
+	e->side = side;
+	if (file != NULL)
+		snprintf(e->file, sizeof e->file, "%s", file);
+	return -1;
 }

@@ -25,18 +25,28 @@ enum {
 	VI_EX_IOERR = 74     /* read or write failure, disk full */
 };
 
+/* Which way the failing file was going. */
+enum { VI_ERR_INPUT = 0, VI_ERR_OUTPUT = 1 };
+
 struct vi_error {
 	int status;      /* one of VI_EX_*; 0 when no error was recorded */
 	int errnum;      /* errno of a failed system call, else 0 */
 	uint64_t line;   /* 1-based physical line of a data error, 0 if none */
 	uint64_t byte;   /* 1-based byte offset in the file, 0 if none */
+	int side;        /* VI_ERR_INPUT, or VI_ERR_OUTPUT for a write */
+	char file[1024]; /* the file it concerns, "" when the caller knows */
 	char msg[512];   /* the message, without program or file name */
 };
 
-/* Record an error; fmt is printf-style.  Returns -1 for convenience. */
+/* Record an error; fmt is printf-style.  side and file are reset (input,
+ * ""): say where with vi_error_at.  Returns -1 for convenience. */
 int vi_error_set(struct vi_error *e, int status, int errnum, uint64_t line,
     uint64_t byte, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* Say which file the recorded error concerns and which way (VI_ERR_*);
+ * file may be NULL (unchanged).  Returns -1. */
+int vi_error_at(struct vi_error *e, int side, const char *file);
 
 void vi_error_clear(struct vi_error *e);
 

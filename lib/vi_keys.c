@@ -352,7 +352,8 @@ bad:
 	    "internal error: a temporary key stream is damaged");
 }
 
-/* Write the parts of s to fd in order.  0 or VI_KEYS_EOUTPUT/EINPUT.  Only
+/* Write the parts of s to fd in order.  0, or -1 with e set (e->side says
+ * which way).  Only
  * a complete scan (no data error after the parts) ends a binary stream with
  * its end record. */
 static int
@@ -370,11 +371,11 @@ concat(struct pstate *s, const struct vi_keys_opts *o,
 		if (i == 0 && o->enc == VI_KS_TEXT) {
 			if (copy_all(s->parts[0].fd, fd, e) < 0)
 				ret = e->status == VI_EX_IOERR ?
-				    VI_KEYS_EOUTPUT : VI_KEYS_EINPUT;
+				    vi_error_at(e, VI_ERR_OUTPUT, NULL) : -1;
 		} else if (emit_part(s->parts[i].fd, add, w, &buf, &cap, &line,
 		    &lcap, e) < 0) {
-			ret = e->status == VI_EX_IOERR ? VI_KEYS_EOUTPUT :
-			    VI_KEYS_EINPUT;
+			ret = e->status == VI_EX_IOERR ?
+			    vi_error_at(e, VI_ERR_OUTPUT, NULL) : -1;
 		}
 		add += s->parts[i].records;
 	}
@@ -382,13 +383,13 @@ concat(struct pstate *s, const struct vi_keys_opts *o,
 	free(line);
 	if (ret == 0 && complete) {
 		if (vi_ks_writer_close(w, e) < 0)
-			ret = VI_KEYS_EOUTPUT;
+			ret = vi_error_at(e, VI_ERR_OUTPUT, NULL);
 	} else if (ret == 0) {
 		struct vi_error fe;
 
 		if (vi_ks_writer_flush(w, &fe) < 0) {
 			*e = fe;
-			ret = VI_KEYS_EOUTPUT;
+			ret = vi_error_at(e, VI_ERR_OUTPUT, NULL);
 		}
 		vi_ks_writer_abort(w);
 	} else {
@@ -422,7 +423,7 @@ run_par(struct vi_csv *c, const struct vi_keys_opts *o,
 		int t = vi_tmp_create(vi_tmp_dir(NULL), "vi-keys", &path, e);
 
 		if (t < 0) {
-			ret = VI_KEYS_EOUTPUT;
+			ret = vi_error_at(e, VI_ERR_OUTPUT, NULL);
 			goto out;
 		}
 		vi_tmp_remove(path);        /* kept open, never left behind */
@@ -437,8 +438,8 @@ run_par(struct vi_csv *c, const struct vi_keys_opts *o,
 		p_finish(s);
 		if (s->failed) {
 			*e = s->e;
-			ret = e->status == VI_EX_IOERR ? VI_KEYS_EOUTPUT :
-			    VI_KEYS_EINPUT;
+			ret = e->status == VI_EX_IOERR ?
+			    vi_error_at(e, VI_ERR_OUTPUT, NULL) : -1;
 		} else {
 			/* After a data error, what came before it; nothing
 			 * (not even a binary header) if no record did, as
@@ -457,7 +458,7 @@ run_par(struct vi_csv *c, const struct vi_keys_opts *o,
 	}
 	if (prc < 0 && ret == 0) {
 		*e = pe;
-		ret = VI_KEYS_EINPUT;
+		ret = -1;
 	}
 out:
 	for (i = 0; i < x.npool; i++)
@@ -486,7 +487,7 @@ vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
 		    "too many key columns");
 	hdr = vi_csv_header(c, &nhdr);
 	if (nhdr > 0 && (rk = setup(o, hdr, nhdr, nhdr, e)) == NULL)
-		return VI_KEYS_EINPUT;
+		return -1;
 	if (o->jobs > 1 && nhdr > 0 && o->d != NULL && !o->d->lenient) {
 		int regular;
 		uint64_t size;
@@ -515,18 +516,18 @@ vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
 			hash = vi_rowkey_rowhash(rk, &r);
 		if (vi_ks_write_fields(w, o->key->n, kp, kl, has_hash, hash,
 		    r.number, o->label, labellen, e) < 0) {
-			ret = e->status == VI_EX_IOERR ? VI_KEYS_EOUTPUT :
-			    VI_KEYS_EINPUT;
+			ret = e->status == VI_EX_IOERR ?
+			    vi_error_at(e, VI_ERR_OUTPUT, NULL) : -1;
 			break;
 		}
 	}
 	if (rc < 0)
-		ret = VI_KEYS_EINPUT;
+		ret = -1;
 	if (w == NULL && ret == 0)
 		w = writer(o, hdr, nhdr > 0, fd);      /* an empty input */
 	if (ret == 0) {
 		if (vi_ks_writer_close(w, e) < 0)
-			ret = VI_KEYS_EOUTPUT;
+			ret = vi_error_at(e, VI_ERR_OUTPUT, NULL);
 	} else {
 		/* Write what came before the error, but no end record: a
 		 * binary stream stays visibly incomplete. */

@@ -46,13 +46,10 @@ struct vi_keys_opts {
 				     * after a threaded scan) */
 };
 
-enum {
-	VI_KEYS_EINPUT = -1,        /* e: 64 column list, 65 data, 74 read */
-	VI_KEYS_EOUTPUT = -2        /* e: 74 write error, errno in e->errnum */
-};
-
-/* Run the job.  0, or VI_KEYS_EINPUT / VI_KEYS_EOUTPUT with e set.  After a
- * data error the records before it have been written. */
+/* Run the job.  0, or -1 with e set: e->side is VI_ERR_OUTPUT for a write
+ * error on fd (74, errno in e->errnum), else the input's fault (64 a column
+ * list, 65 data, 74 read).  After a data error the records before it have
+ * been written. */
 int vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
     struct vi_error *e);
 

@@ -27,7 +27,6 @@ struct vi_presence {
 	size_t nkeys;
 	int has_hash;
 	char **names;
-	long errstream;
 	struct vi_pr_stats st;
 	/* The region table: open addressing on the mask; a slot is empty when
 	 * its count is 0. */
@@ -97,17 +96,17 @@ advance(struct vi_presence *p, size_t i, struct vi_error *e)
 	if (rc <= 0) {
 		s->live = 0;
 		if (rc < 0)
-			p->errstream = (long)i;
+			vi_error_at(e, VI_ERR_INPUT, vi_ks_reader_name(s->rd));
 		return rc;
 	}
 	if (vi_ks_order_step(&s->ord, &s->cur) < 0) {
 		s->live = 0;
-		p->errstream = (long)i;
-		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
+		vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
 		    "record %llu sorts before record %llu: the stream is not "
 		    "sorted (sort it with vi-sort or LC_ALL=C sort)",
 		    (unsigned long long)s->cur.number,
 		    (unsigned long long)s->cur.number - 1);
+		return vi_error_at(e, VI_ERR_INPUT, vi_ks_reader_name(s->rd));
 	}
 	s->live = 1;
 	p->st.file[i].records++;
@@ -212,16 +211,14 @@ region_add(struct vi_presence *p, const uint64_t *m)
 
 struct vi_presence *
 vi_pr_open(struct vi_ks_reader **readers, size_t n, unsigned flags,
-    long *bad, struct vi_error *e)
+    struct vi_error *e)
 {
 	struct vi_presence *p = vi_xcalloc(1, sizeof *p);
 	size_t i, first = (size_t)-1;
 
-	*bad = -1;
 	p->n = n;
 	p->words = (n + 63) / 64;
 	p->flags = flags;
-	p->errstream = -1;
 	p->s = vi_xcalloc(n, sizeof *p->s);
 	for (i = 0; i < n; i++) {
 		p->s[i].rd = readers[i];
@@ -250,11 +247,12 @@ vi_pr_open(struct vi_ks_reader **readers, size_t n, unsigned flags,
 			first = i;
 			p->nkeys = h->nkeys;
 		} else if (h->nkeys != p->nkeys) {
-			p->errstream = (long)i;
 			vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
 			    "records have %u key fields, those of %s have %zu",
 			    (unsigned)h->nkeys,
 			    vi_ks_reader_name(p->s[first].rd), p->nkeys);
+			vi_error_at(e, VI_ERR_INPUT,
+			    vi_ks_reader_name(p->s[i].rd));
 			goto fail;
 		}
 		if (!p->s[i].cur.has_hash)
@@ -274,7 +272,6 @@ vi_pr_open(struct vi_ks_reader **readers, size_t n, unsigned flags,
 	p->st.has_hash = p->has_hash;
 	return p;
 fail:
-	*bad = p->errstream;
 	vi_pr_close(p);
 	return NULL;
 }
@@ -372,12 +369,6 @@ vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
 		p->st.differ++;
 	region_add(p, p->mask);
 	return 1;
-}
-
-long
-vi_pr_error_stream(const struct vi_presence *p)
-{
-	return p->errstream;
 }
 
 size_t

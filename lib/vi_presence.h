@@ -23,7 +23,7 @@
  * for every group and are complete once it has returned 0.
  *
  * Nothing here prints or exits.  Errors fill a struct vi_error and name the
- * stream by its index (vi_pr_error_stream()).
+ * stream (e->file, its reader's name).
  */
 #ifndef VI_PRESENCE_H
 #define VI_PRESENCE_H
@@ -90,18 +90,14 @@ struct vi_pr_region {
 /* Take ownership of readers[0..n) (the array itself is copied).  Reads the
  * first record of every stream and checks that the non-empty streams have
  * the same number of key fields.  NULL with e set on error (the readers are
- * closed); vi_pr_error_stream() is not available then, so the failing
- * stream's index is stored in *bad (or -1). */
+ * closed; e->file names the failing stream). */
 struct vi_presence *vi_pr_open(struct vi_ks_reader **readers, size_t n,
-    unsigned flags, long *bad, struct vi_error *e);
+    unsigned flags, struct vi_error *e);
 
 /* 1: the next group in *g; 0: all streams are done and the stats are final;
- * -1: error in e, see vi_pr_error_stream(). */
+ * -1: error in e, e->file naming the stream (its reader's name). */
 int vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
     struct vi_error *e);
-
-/* Index of the stream the last error was about, or -1. */
-long vi_pr_error_stream(const struct vi_presence *p);
 
 /* Number of key fields (0 when every stream is empty). */
 size_t vi_pr_nkeys(const struct vi_presence *p);

@@ -546,7 +546,7 @@ vi_pr_run(struct vi_presence *p, struct vi_pr_matrix *m, unsigned only,
 		    !((only & VI_PR_ONLY_CHANGED) && g.changed == 1))
 			continue;
 		if (vi_pr_matrix_row(m, &g, e) < 0)
-			return -2;
+			return vi_error_at(e, VI_ERR_OUTPUT, NULL);
 	}
 	return rc < 0 ? -1 : 0;
 }

@@ -48,9 +48,9 @@ int vi_pr_matrix_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
 #define VI_PR_ONLY_CHANGED 0x2u
 
 /* Run the merge of p to its end, writing the selected groups to m (m may be
- * NULL: the merge only counts, for the summary).  0 at the end; -1 when the
- * merge failed (e from vi_pr_next: a malformed or unsorted input), -2 when a
- * write failed (e->errnum). */
+ * NULL: the merge only counts, for the summary).  0 at the end; -1 with e
+ * set when the merge failed (from vi_pr_next: a malformed or unsorted input,
+ * e->file naming it) or a write failed (e->side VI_ERR_OUTPUT, e->errnum). */
 int vi_pr_run(struct vi_presence *p, struct vi_pr_matrix *m, unsigned only,
     struct vi_error *e);
 

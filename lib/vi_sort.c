@@ -186,7 +186,6 @@ struct src {
 struct sorter {
 	const struct vi_sort_opts *o;
 	struct vi_error *e;
-	struct vi_sort_where *where;
 	unsigned char *blk;
 	size_t blksz, used, n;
 	const char **runs;      /* run paths, owned by vi_tmp */
@@ -196,11 +195,11 @@ struct sorter {
 	size_t runbuf;
 };
 
-static void
+/* After the error is recorded: the file it concerns.  Returns -1. */
+static int
 set_where(struct sorter *s, const char *name, int output)
 {
-	snprintf(s->where->name, sizeof s->where->name, "%s", name);
-	s->where->output = output;
+	return vi_error_at(s->e, output ? VI_ERR_OUTPUT : VI_ERR_INPUT, name);
 }
 
 static int
@@ -218,9 +217,9 @@ run_next(struct src *s, struct sorter *so)
 		}
 		if (s->eof) {
 			if (s->pos != s->lim) {
-				set_where(so, s->path, 0);
-				return vi_error_set(so->e, VI_EX_SOFTWARE, 0,
+				vi_error_set(so->e, VI_EX_SOFTWARE, 0,
 				    0, 0, "run file ends without a newline");
+				return set_where(so, s->path, 0);
 			}
 			return 0;
 		}
@@ -240,9 +239,9 @@ run_next(struct src *s, struct sorter *so)
 			if (k < 0 && errno == EINTR)
 				continue;
 			if (k < 0) {
-				set_where(so, s->path, 0);
-				return vi_error_set(so->e, VI_EX_IOERR, errno,
+				vi_error_set(so->e, VI_EX_IOERR, errno,
 				    0, 0, "read error");
+				return set_where(so, s->path, 0);
 			}
 			if (k == 0)
 				s->eof = 1;
@@ -265,16 +264,17 @@ check_shape(struct sorter *so, struct vi_ks_reader *rd,
 		so->has_hash = r->has_hash;
 	if (k == so->nkeys && r->has_hash == so->has_hash)
 		return 0;
-	set_where(so, vi_ks_reader_name(rd), 0);
 	if (k != so->nkeys)
-		return vi_error_set(so->e, VI_EX_DATAERR, 0, 0, 0,
+		vi_error_set(so->e, VI_EX_DATAERR, 0, 0, 0,
 		    "record %llu has %u key fields, other input has %u",
 		    (unsigned long long)r->number, (unsigned)k,
 		    (unsigned)so->nkeys);
-	return vi_error_set(so->e, VI_EX_DATAERR, 0, 0, 0,
-	    "record %llu %s a row hash, other input %s",
-	    (unsigned long long)r->number, r->has_hash ? "has" : "has no",
-	    r->has_hash ? "has none" : "has them");
+	else
+		vi_error_set(so->e, VI_EX_DATAERR, 0, 0, 0,
+		    "record %llu %s a row hash, other input %s",
+		    (unsigned long long)r->number, r->has_hash ? "has" :
+		    "has no", r->has_hash ? "has none" : "has them");
+	return set_where(so, vi_ks_reader_name(rd), 0);
 }
 
 /* 1: s->line set; 0: exhausted; -1: error. */
@@ -305,10 +305,10 @@ src_next(struct src *s, struct sorter *so)
 		if (check_shape(so, s->rd, &s->rec) < 0)
 			return -1;
 		if (vi_ks_order_step(&s->ord, &s->rec) < 0) {
-			set_where(so, vi_ks_reader_name(s->rd), 0);
-			return vi_error_set(so->e, VI_EX_DATAERR, 0, 0, 0,
+			vi_error_set(so->e, VI_EX_DATAERR, 0, 0, 0,
 			    "record %llu is out of order (-m needs sorted "
 			    "inputs)", (unsigned long long)s->rec.number);
+			return set_where(so, vi_ks_reader_name(s->rd), 0);
 		}
 		s->line = s->rec.line;
 		s->len = s->rec.linelen;
@@ -559,15 +559,12 @@ add(struct sorter *so, const char *line, size_t len)
 
 static void
 sorter_init(struct sorter *so, const struct vi_sort_opts *o,
-    struct vi_error *e, struct vi_sort_where *where)
+    struct vi_error *e)
 {
 	memset(so, 0, sizeof *so);
 	so->o = o;
 	so->e = e;
-	so->where = where;
 	so->has_hash = -1;
-	where->name[0] = '\0';
-	where->output = 0;
 }
 
 static void
@@ -612,9 +609,9 @@ merge_runs(struct sorter *so, struct vi_ks_writer *out, const char *oname)
 		for (i = 0; i < k; i++) {
 			run_open(so, &srcs[i], so->runs[first + i]);
 			if (srcs[i].fd < 0) {
-				set_where(so, so->runs[first + i], 0);
-				rc = vi_error_set(so->e, VI_EX_IOERR, errno, 0,
-				    0, "cannot reopen run file");
+				vi_error_set(so->e, VI_EX_IOERR, errno, 0, 0,
+				    "cannot reopen run file");
+				rc = set_where(so, so->runs[first + i], 0);
 				k = i;
 				goto done;
 			}
@@ -649,15 +646,14 @@ done:
 
 int
 vi_sort(struct vi_ks_reader **in, size_t n, struct vi_ks_writer *out,
-    const struct vi_sort_opts *o, struct vi_error *e,
-    struct vi_sort_where *where)
+    const struct vi_sort_opts *o, struct vi_error *e)
 {
 	struct sorter so;
 	struct vi_ks_rec r;
 	size_t i;
 	int rc = 0;
 
-	sorter_init(&so, o, e, where);
+	sorter_init(&so, o, e);
 	so.blksz = o->mem;
 	if (so.blksz > (16u << 20))
 		so.blksz -= 4u << 20;   /* the buffers outside the block */
@@ -684,14 +680,14 @@ vi_sort(struct vi_ks_reader **in, size_t n, struct vi_ks_writer *out,
 	}
 	if (rc == 0) {
 		if (so.nruns == 0) {
-			rc = flush_block(&so, out, "-", 1);
+			rc = flush_block(&so, out, "", 1);
 		} else {
 			if (so.n > 0)
 				rc = spill(&so);
 			free(so.blk);
 			so.blk = NULL;
 			if (rc == 0)
-				rc = merge_runs(&so, out, "-");
+				rc = merge_runs(&so, out, "");
 		}
 	}
 	sorter_free(&so);
@@ -700,15 +696,14 @@ vi_sort(struct vi_ks_reader **in, size_t n, struct vi_ks_writer *out,
 
 int
 vi_sort_merge(struct vi_ks_reader **in, size_t n, struct vi_ks_writer *out,
-    const struct vi_sort_opts *o, struct vi_error *e,
-    struct vi_sort_where *where)
+    const struct vi_sort_opts *o, struct vi_error *e)
 {
 	size_t fanin = o->fanin ? o->fanin : VI_SORT_FANIN, i = 0, k;
 	struct sorter so;
 	struct src *srcs;
 	int rc = 0;
 
-	sorter_init(&so, o, e, where);
+	sorter_init(&so, o, e);
 	if (fanin < 2)
 		fanin = 2;
 	srcs = vi_xcalloc(fanin, sizeof *srcs);
@@ -741,7 +736,7 @@ vi_sort_merge(struct vi_ks_reader **in, size_t n, struct vi_ks_writer *out,
 	free(srcs);
 	if (rc == 0 && so.nruns > 0) {
 		so.o = o;
-		rc = merge_runs(&so, out, "-");
+		rc = merge_runs(&so, out, "");
 	}
 	sorter_free(&so);
 	return rc;

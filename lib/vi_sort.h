@@ -39,23 +39,18 @@ struct vi_sort_opts {
 	unsigned fanin;       /* runs merged at once; 0 means VI_SORT_FANIN */
 };
 
-struct vi_sort_where {
-	char name[1024];      /* file an error concerns */
-	int output;           /* 1 if it is the output */
-};
-
 /* Sort every record of the n inputs into out.  All inputs must have the
  * same number of key fields and all or none must carry row hashes.
- * 0, or -1 with e and where set. */
+ * 0, or -1 with e set, e->file and e->side naming the input, run file or
+ * output it concerns. */
 int vi_sort(struct vi_ks_reader **in, size_t n, struct vi_ks_writer *out,
-    const struct vi_sort_opts *o, struct vi_error *e,
-    struct vi_sort_where *where);
+    const struct vi_sort_opts *o, struct vi_error *e);
 
 /* Merge n sorted inputs into out, checking that each is sorted (an unsorted
  * input is a data error naming it and the record). */
 int vi_sort_merge(struct vi_ks_reader **in, size_t n,
     struct vi_ks_writer *out, const struct vi_sort_opts *o,
-    struct vi_error *e, struct vi_sort_where *where);
+    struct vi_error *e);
 
 /* 0 if in is sorted; 1 if not, with e (status 1) naming the first record out
  * of order; -1 on a read or data error. */

@@ -563,9 +563,11 @@ put(struct vi_validate *v, FILE *f, const void *p, size_t n,
 	if (f == NULL || n == 0)
 		return 0;
 	errno = 0;
-	if (fwrite(p, 1, n, f) != n)
-		return vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "%s",
+	if (fwrite(p, 1, n, f) != n) {
+		vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "write error");
+		return vi_error_at(e, VI_ERR_OUTPUT,
 		    f == v->o.out ? "" : v->o.rejects_name);
+	}
 	return 0;
 }
 

@@ -56,7 +56,7 @@ os.execvp(sys.argv[1], sys.argv[1:])')
 @test "vi-sort: write error on stdout exits 74" {
 	"$GEN" 100 > "$W/in"
 	run -74 --separate-stderr bash -c 'vi-sort "$1" > /dev/full' _ "$W/in"
-	[ "$stderr" = "vi-sort: stdout: write error: No space left on device" ]
+	[ "$stderr" = "vi-sort: write error: No space left on device" ]
 }
 
 @test "vi-sort: output byte-identical to LC_ALL=C sort, every byte value in keys" {
