@@ -180,3 +180,36 @@ HINT="without its end record; the program that wrote it probably failed or was k
 	[[ "$stderr" == *"$TRUNC"* ]]
 	[[ "$stderr" == *"demo: a key job failed"* ]]
 }
+
+# The README's Python example, as printed there.
+readme_python() {
+	sed -n '/^```python$/,/^```$/p' "$BATS_TEST_DIRNAME/../README.md" | sed '1d;$d'
+}
+
+@test "integrity: the README's Python compare() raises on a bad key column and on a killed producer" {
+	readme_python >readme.py
+	grep -q '^def compare' readme.py
+	cat >run.py <<'PY'
+import sys
+sys.path.insert(0, ".")
+from readme import compare
+try:
+    r = compare(["a.csv", "b.csv"], sys.argv[1])
+except Exception as e:
+    print("raised", type(e).__name__)
+    sys.exit(3)
+print("keys", r["keys"])
+PY
+	run -0 --separate-stderr /usr/bin/python3 run.py id
+	[ "$output" = "keys 6" ]
+	run -3 --separate-stderr /usr/bin/python3 run.py idd
+	[ "$output" = "raised CalledProcessError" ]
+	[[ "$stderr" == *"vi-keys: a.csv: -k: no such column: idd"* ]]
+	# A vi-keys that dies half-way: vi-sort refuses the cut stream.
+	mkdir bin
+	printf '#!/bin/sh\n"%s/vi-keys" "$@" | head -c 100\nkill -KILL $$\n' "$VI_BIN" >bin/vi-keys
+	chmod +x bin/vi-keys
+	PATH="$PWD/bin:$PATH" run -3 --separate-stderr /usr/bin/python3 run.py id
+	[ "$output" = "raised CalledProcessError" ]
+	[[ "$stderr" == *"$TRUNC"* ]]
+}
