@@ -30,7 +30,7 @@ TOOLS    := $(CMD_SRC:cmd/%.c=$(B)/%)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
 
-.PHONY: all check check-unit check-bats check-asan demo deps bench bench-sort bench-pipeline bench-validate bench-all install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -93,13 +93,15 @@ bench-pipeline: all
 	tests/bench/pipeline-bench.sh $(abspath $(B))
 bench-validate: all
 	tests/bench/validate-bench.sh $(abspath $(B))
-bench-all: bench bench-sort bench-pipeline bench-validate
+bench-scale: all
+	tests/bench/scale-bench.sh $(abspath $(B))
+bench-all: bench bench-sort bench-pipeline bench-validate bench-scale
 
 lint-man:
 	mandoc -Tlint -W warning $(MANS)
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 
