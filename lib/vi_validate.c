@@ -848,44 +848,39 @@ vi_validate_message(const struct vi_validate *v,
 
 /* ---- the JSON report ---- */
 
-static json_t *
-ju64(uint64_t n)
-{
-	return json_integer((json_int_t)n);
-}
-
 int
 vi_validate_report_json(FILE *out, const struct vi_validate *v,
     const char *file, struct vi_error *e)
 {
 	const struct vi_validate_stats *st = &v->st;
 	json_t *root, *errs, *sum;
+	struct vi_out o = VI_OUT_INIT(out);
 	size_t i, f;
-	char *text;
-	int rc = 0, k;
+	int k;
 
 	vi_json_begin();
 	root = json_object();
 	errs = json_array();
 	sum = json_array();
 
-	vi_json_set(root, "file", vi_schema_jstr(file, strlen(file)));
+	vi_json_set(root, "file", vi_json_str(file, strlen(file),
+	    VI_JSON_STR_NUL));
 	vi_json_set(root, "valid",
 	    json_boolean(st->violations == 0));
-	vi_json_set(root, "rows", ju64(st->rows));
-	vi_json_set(root, "rows_valid", ju64(st->valid));
-	vi_json_set(root, "rows_invalid", ju64(st->invalid));
-	vi_json_set(root, "rows_malformed", ju64(st->malformed));
-	vi_json_set(root, "rows_not_copied", ju64(st->not_copied));
-	vi_json_set(root, "blank_lines", ju64(st->blank_lines));
+	vi_json_set(root, "rows", vi_json_u64(st->rows));
+	vi_json_set(root, "rows_valid", vi_json_u64(st->valid));
+	vi_json_set(root, "rows_invalid", vi_json_u64(st->invalid));
+	vi_json_set(root, "rows_malformed", vi_json_u64(st->malformed));
+	vi_json_set(root, "rows_not_copied", vi_json_u64(st->not_copied));
+	vi_json_set(root, "blank_lines", vi_json_u64(st->blank_lines));
 	vi_json_set(root, "header_violations",
-	    ju64(st->header_violations));
-	vi_json_set(root, "violations", ju64(st->violations));
+	    vi_json_u64(st->header_violations));
+	vi_json_set(root, "violations", vi_json_u64(st->violations));
 	vi_json_set(root, "unique_exact",
 	    json_boolean(st->unique_capped_line == 0));
 	if (st->unique_capped_line)
 		vi_json_set(root, "unique_partial_from_line",
-		    ju64(st->unique_capped_line));
+		    vi_json_u64(st->unique_capped_line));
 	for (f = 0; f <= v->s->nfields; f++)
 		for (k = 0; k < VI_V_NKINDS; k++) {
 			const struct count *c =
@@ -899,9 +894,9 @@ vi_validate_report_json(FILE *out, const struct vi_validate *v,
 			    json_string(v->s->fields[f].name) : json_null());
 			vi_json_set(o, "constraint",
 			    json_string(kind_names[k]));
-			vi_json_set(o, "count", ju64(c->n));
+			vi_json_set(o, "count", vi_json_u64(c->n));
 			vi_json_set(o, "first_line",
-			    ju64(c->first_line));
+			    vi_json_u64(c->first_line));
 			vi_json_append(sum, o);
 		}
 	vi_json_set(root, "summary", sum);
@@ -909,9 +904,9 @@ vi_validate_report_json(FILE *out, const struct vi_validate *v,
 		const struct vi_kept *kp = &v->kept[i];
 		json_t *o = json_object();
 
-		vi_json_set(o, "line", ju64(kp->x.line));
+		vi_json_set(o, "line", vi_json_u64(kp->x.line));
 		if (kp->x.byte)
-			vi_json_set(o, "byte", ju64(kp->x.byte));
+			vi_json_set(o, "byte", vi_json_u64(kp->x.byte));
 		vi_json_set(o, "column", kp->x.field < v->s->nfields ?
 		    json_string(v->s->fields[kp->x.field].name) :
 		    json_null());
@@ -919,19 +914,17 @@ vi_validate_report_json(FILE *out, const struct vi_validate *v,
 		    json_string(kind_names[kp->x.kind]));
 		if (kp->value != NULL)
 			vi_json_set(o, "value",
-			    vi_schema_jstr(kp->value, kp->len));
-		vi_json_set(o, "message", vi_schema_jstr(kp->message,
-		    strlen(kp->message)));
+			    vi_json_str(kp->value, kp->len,
+			    VI_JSON_STR_NUL));
+		vi_json_set(o, "message", vi_json_str(kp->message,
+		    strlen(kp->message), VI_JSON_STR_NUL));
 		vi_json_append(errs, o);
 	}
 	vi_json_set(root, "errors", errs);
-	text = vi_json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (text == NULL)
-		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
-		    "out of memory");
-	errno = 0;
-	if (fputs(text, out) == EOF || fputc('\n', out) == EOF)
-		rc = vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "write error");
-	free(text);
-	return rc;
+	if (vi_json_write(&o, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER,
+	    e) < 0) {
+		vi_out_free(&o);
+		return -1;
+	}
+	return vi_out_close(&o, e);
 }
