@@ -94,6 +94,18 @@ vi_json_write(struct vi_out *o, json_t *j, size_t flags, struct vi_error *e)
 	return 0;
 }
 
+int
+vi_json_print(FILE *f, json_t *j, size_t flags, struct vi_error *e)
+{
+	struct vi_out o = VI_OUT_INIT(f);
+
+	if (vi_json_write(&o, j, flags, e) < 0) {
+		vi_out_free(&o);
+		return -1;
+	}
+	return vi_out_close(&o, e);
+}
+
 json_t *
 vi_json_str(const char *p, size_t n, unsigned flags)
 {

@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "vi_err.h"
 #include "vi_out.h"
@@ -40,6 +41,9 @@ char *vi_json_dumps(json_t *j, size_t flags);
  * of memory") if anything failed since vi_json_begin(). */
 int vi_json_write(struct vi_out *o, json_t *j, size_t flags,
     struct vi_error *e);
+/* The same as one text on its own: j (released) and a newline written to
+ * f.  0, or -1 with e (70 out of memory, or 74 and errno: write error). */
+int vi_json_print(FILE *f, json_t *j, size_t flags, struct vi_error *e);
 
 /* A new JSON string of the n bytes at p (NUL bytes allowed).  When they are
  * not valid UTF-8, every byte that does not start a valid sequence becomes

@@ -181,43 +181,37 @@ vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
 	const struct vi_pr_region *rg;
 	struct vi_out b = VI_OUT_INIT(f);
 	size_t i, nr, none = (size_t)-1;
+	char sep = fmt == VI_PR_TSV ? '\t' : ',';
 
-	if (fmt == VI_PR_JSON) {
-		if (vi_json_write(&b, json_summary(p, labels, paths),
-		    JSON_INDENT(2), e) < 0) {
-			vi_out_free(&b);
-			return -1;
-		}
-	} else {
-		char sep = fmt == VI_PR_TSV ? '\t' : ',';
+	if (fmt == VI_PR_JSON)
+		return vi_json_print(f, json_summary(p, labels, paths),
+		    JSON_INDENT(2), e);
+	vi_out_add(&b, "measure", 7);
+	vi_out_ch(&b, sep);
+	vi_out_add(&b, "files", 5);
+	vi_out_ch(&b, sep);
+	vi_out_add(&b, "count\n", 6);
+	ob_row(&b, fmt, "keys", NULL, none, st->n, labels, 1, st->keys);
+	ob_row(&b, fmt, "in_all", NULL, none, st->n, labels, 1,
+	    st->in_all);
+	ob_row(&b, fmt, "changed", NULL, none, st->n, labels,
+	    st->has_hash, st->changed);
+	for (i = 0; i < st->n; i++) {
+		const struct vi_pr_file_stats *fs = &st->file[i];
 
-		vi_out_add(&b, "measure", 7);
-		vi_out_ch(&b, sep);
-		vi_out_add(&b, "files", 5);
-		vi_out_ch(&b, sep);
-		vi_out_add(&b, "count\n", 6);
-		ob_row(&b, fmt, "keys", NULL, none, st->n, labels, 1, st->keys);
-		ob_row(&b, fmt, "in_all", NULL, none, st->n, labels, 1,
-		    st->in_all);
-		ob_row(&b, fmt, "changed", NULL, none, st->n, labels,
-		    st->has_hash, st->changed);
-		for (i = 0; i < st->n; i++) {
-			const struct vi_pr_file_stats *fs = &st->file[i];
-
-			ob_row(&b, fmt, "records", NULL, i, st->n, labels, 1,
-			    fs->records);
-			ob_row(&b, fmt, "file_keys", NULL, i, st->n, labels, 1,
-			    fs->keys);
-			ob_row(&b, fmt, "duplicate_keys", NULL, i, st->n,
-			    labels, 1, fs->duplicate_keys);
-			ob_row(&b, fmt, "unique", NULL, i, st->n, labels, 1,
-			    fs->unique);
-		}
-		rg = vi_pr_regions(p, &nr);
-		for (i = 0; i < nr; i++)
-			ob_row(&b, fmt, "subset", rg[i].mask, none, st->n,
-			    labels, 1, rg[i].keys);
+		ob_row(&b, fmt, "records", NULL, i, st->n, labels, 1,
+		    fs->records);
+		ob_row(&b, fmt, "file_keys", NULL, i, st->n, labels, 1,
+		    fs->keys);
+		ob_row(&b, fmt, "duplicate_keys", NULL, i, st->n,
+		    labels, 1, fs->duplicate_keys);
+		ob_row(&b, fmt, "unique", NULL, i, st->n, labels, 1,
+		    fs->unique);
 	}
+	rg = vi_pr_regions(p, &nr);
+	for (i = 0; i < nr; i++)
+		ob_row(&b, fmt, "subset", rg[i].mask, none, st->n,
+		    labels, 1, rg[i].keys);
 	return vi_out_close(&b, e);
 }
 

@@ -11,7 +11,6 @@
 #include "vi_input.h"
 #include "vi_json.h"
 #include "vi_nulls.h"
-#include "vi_out.h"
 
 static const char *const type_names[] = {
 	"boolean", "integer", "number", "date", "datetime", "string", "any"
@@ -617,7 +616,6 @@ vi_schema_write_profile(FILE *out, const struct vi_profile *p,
 	json_t *root, *fields, *mv;
 	const struct vi_nulls *ns = vi_profile_nulls(p);
 	struct vi_column_summary cs;
-	struct vi_out o = VI_OUT_INIT(out);
 	size_t i, n, len;
 
 	vi_json_begin();
@@ -649,10 +647,6 @@ vi_schema_write_profile(FILE *out, const struct vi_profile *p,
 		vi_json_append(mv, vi_json_str(t, len, VI_JSON_STR_NUL));
 	}
 	vi_json_set(root, "missingValues", mv);
-	if (vi_json_write(&o, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER,
-	    e) < 0) {
-		vi_out_free(&o);
-		return -1;
-	}
-	return vi_out_close(&o, e);
+	return vi_json_print(out, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER,
+	    e);
 }

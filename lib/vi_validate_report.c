@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "vi_json.h"   /* ... built and written with every failure noticed */
-#include "vi_out.h"
 
 /* The report's messages are cut to this many bytes (NUL included). */
 #define MESSAGE_MAX 512
@@ -168,7 +167,6 @@ vi_validate_report_json(FILE *out, const struct vi_validate *v,
 	const struct vi_schema *s = vi_validate_schema(v);
 	const struct vi_violation *x;
 	json_t *root, *errs, *sum;
-	struct vi_out o = VI_OUT_INIT(out);
 	char msg[MESSAGE_MAX];
 	size_t i, f;
 	int k;
@@ -233,10 +231,6 @@ vi_validate_report_json(FILE *out, const struct vi_validate *v,
 		vi_json_append(errs, o);
 	}
 	vi_json_set(root, "errors", errs);
-	if (vi_json_write(&o, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER,
-	    e) < 0) {
-		vi_out_free(&o);
-		return -1;
-	}
-	return vi_out_close(&o, e);
+	return vi_json_print(out, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER,
+	    e);
 }
