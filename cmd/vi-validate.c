@@ -18,6 +18,7 @@
 #include "vi_schema.h"
 #include "vi_size.h"
 #include "vi_validate.h"
+#include "vi_validate_report.h"
 
 #define USAGE \
     "usage: vi-validate --schema file [-H] [-d delim] [-f format] [-o file]\n" \

@@ -46,9 +46,23 @@ vi_xrealloc(void *p, size_t n)
 void *
 vi_xreallocarray(void *p, size_t count, size_t size)
 {
-	if (size != 0 && count > SIZE_MAX / size)
+	return vi_xrealloc(p, vi_xmul(count, size));
+}
+
+size_t
+vi_xadd(size_t a, size_t b)
+{
+	if (b > SIZE_MAX - a)
 		oom();
-	return vi_xrealloc(p, count * size);
+	return a + b;
+}
+
+size_t
+vi_xmul(size_t a, size_t b)
+{
+	if (b != 0 && a > SIZE_MAX / b)
+		oom();
+	return a * b;
 }
 
 char *

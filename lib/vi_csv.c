@@ -192,10 +192,9 @@ parser_reset(struct vi_csv *c)
 static void
 reserve(struct vi_csv *c, size_t n)
 {
-	size_t need = c->fbuf_len + c->p.entry_pos + n;
+	size_t need = vi_xadd(vi_xadd(c->fbuf_len, c->p.entry_pos), n);
+	size_t nf = vi_xadd(c->nf, vi_xadd(n, 1));
 
-	if (need < n || c->nf + n + 1 < n)
-		vi_xmalloc(SIZE_MAX); /* overflow: out of memory */
 	if (need > c->fbuf_cap) {
 		char *old = c->fbuf;
 		size_t i;
@@ -208,10 +207,10 @@ reserve(struct vi_csv *c, size_t n)
 		for (i = 0; i < c->nf; i++)
 			c->fields[i].p = c->fbuf + (c->fields[i].p - old);
 	}
-	if (c->nf + n + 1 > c->nf_cap) {
+	if (nf > c->nf_cap) {
 		if (c->nf_cap == 0)
 			c->nf_cap = 64;
-		while (c->nf_cap < c->nf + n + 1)
+		while (c->nf_cap < nf)
 			c->nf_cap *= 2;
 		c->fields = vi_xreallocarray(c->fields, c->nf_cap,
 		    sizeof *c->fields);

@@ -2,6 +2,10 @@
 #include "vi_json.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "vi_alloc.h"
+#include "vi_utf8.h"
 
 static int failed;
 
@@ -69,4 +73,67 @@ vi_json_dumps(json_t *j, size_t flags)
 	if (text == NULL)
 		failed = 1;
 	return text;
+}
+
+int
+vi_json_write(struct vi_out *o, json_t *j, size_t flags, struct vi_error *e)
+{
+	size_t need = failed ? 0 : json_dumpb(j, NULL, 0, flags);
+
+	if (need != 0 && json_dumpb(j, vi_out_reserve(o, vi_xadd(need, 1)),
+	    need, flags) != need)
+		need = 0;
+	json_decref(j);
+	if (need == 0 || failed) {
+		failed = 1;
+		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+		    "out of memory");
+	}
+	o->len += need;
+	vi_out_ch(o, '\n');
+	return 0;
+}
+
+int
+vi_json_print(FILE *f, json_t *j, size_t flags, struct vi_error *e)
+{
+	struct vi_out o = VI_OUT_INIT(f);
+
+	if (vi_json_write(&o, j, flags, e) < 0) {
+		vi_out_free(&o);
+		return -1;
+	}
+	return vi_out_close(&o, e);
+}
+
+json_t *
+vi_json_str(const char *p, size_t n, unsigned flags)
+{
+	json_t *j = json_stringn(p, n);
+	char *b, *d;
+	size_t i, k;
+
+	if (j != NULL)
+		return j;
+	d = b = vi_xmalloc(vi_xmul(vi_xadd(n, 1), 3));
+	for (i = 0; i < n; i += k) {
+		k = vi_utf8_seq((const unsigned char *)p + i, n - i);
+		if (k == 0 || (p[i] == '\0' && (flags & VI_JSON_STR_NUL))) {
+			memcpy(d, "\xEF\xBF\xBD", 3);
+			d += 3;
+			k = 1;
+		} else {
+			memcpy(d, p + i, k);
+			d += k;
+		}
+	}
+	j = json_stringn(b, (size_t)(d - b));
+	free(b);
+	return j;
+}
+
+json_t *
+vi_json_u64(uint64_t v)
+{
+	return json_integer((json_int_t)v);
 }

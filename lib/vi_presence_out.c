@@ -1,7 +1,6 @@
 /* vi_presence_out.c - summary and matrix output (see vi_presence_out.h). */
 #include "vi_presence_out.h"
 
-#include <errno.h>
 #include <jansson.h>       /* all JSON text, string escaping included */
 #include <stdlib.h>
 #include <string.h>
@@ -9,112 +8,25 @@
 #include "vi_alloc.h"
 #include "vi_json.h"
 #include "vi_keystream.h"  /* vi_ks_escape, vi_ks_unescape */
+#include "vi_out.h"
 
 const char *const vi_pr_formats[] = { "csv", "tsv", "json", NULL };
 
-#define FLUSH_AT (256u << 10)
-
-/* ---- a growable output buffer, written to f in large pieces ---- */
-
-struct obuf {
-	FILE *f;
-	char *p;
-	size_t len, cap;
-};
-
-static void
-ob_room(struct obuf *b, size_t n)
-{
-	if (b->cap - b->len >= n)
-		return;
-	while (b->cap - b->len < n)
-		b->cap = b->cap ? 2 * b->cap : 1u << 16;
-	b->p = vi_xrealloc(b->p, b->cap);
-}
-
-static void
-ob_put(struct obuf *b, const void *s, size_t n)
-{
-	if (n == 0)
-		return;
-	ob_room(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static void
-ob_putc(struct obuf *b, char c)
-{
-	ob_room(b, 1);
-	b->p[b->len++] = c;
-}
-
-static void
-ob_u64(struct obuf *b, uint64_t v)
-{
-	char tmp[20];
-	int k = 0;
-
-	do {
-		tmp[k++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	ob_room(b, (size_t)k);
-	while (k > 0)
-		b->p[b->len++] = tmp[--k];
-}
-
-static int
-ob_flush(struct obuf *b, struct vi_error *e)
-{
-	if (b->len != 0 && fwrite(b->p, 1, b->len, b->f) != b->len)
-		return vi_error_set(e, VI_EX_IOERR, errno, 0, 0,
-		    "write error");
-	b->len = 0;
-	return 0;
-}
-
-/* A raw field as CSV: quoted (quotes doubled) when it holds a comma, a
- * quote, CR or LF, as Python's csv module does with QUOTE_MINIMAL. */
-static void
-ob_csv(struct obuf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' ||
-		    s[i] == '\r')
-			break;
-	if (i == n) {
-		ob_put(b, s, n);
-		return;
-	}
-	ob_room(b, 2 * n + 2);
-	b->p[b->len++] = '"';
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"')
-			b->p[b->len++] = '"';
-		b->p[b->len++] = s[i];
-	}
-	b->p[b->len++] = '"';
-}
-
 /* A raw field in the key stream escaping (for TSV). */
 static void
-ob_esc(struct obuf *b, const char *s, size_t n)
+ob_esc(struct vi_out *b, const char *s, size_t n)
 {
-	ob_room(b, 4 * n);
-	b->len += vi_ks_escape(b->p + b->len, s, n);
+	b->len += vi_ks_escape(vi_out_reserve(b, vi_xmul(n, 4)), s, n);
 }
 
 /* A raw field in fmt (CSV or TSV). */
 static void
-ob_field(struct obuf *b, enum vi_pr_format fmt, const char *s, size_t n)
+ob_field(struct vi_out *b, enum vi_pr_format fmt, const char *s, size_t n)
 {
 	if (fmt == VI_PR_TSV)
 		ob_esc(b, s, n);
 	else
-		ob_csv(b, s, n);
+		vi_out_csv(b, s, n);
 }
 
 /* ---- JSON helpers ---- */
@@ -131,7 +43,7 @@ jstr(const char *s, size_t n, int *escaped)
 
 	if (j != NULL)
 		return j;
-	t = vi_xmalloc(4 * n + 1);
+	t = vi_xmalloc(vi_xmul(vi_xadd(n, 1), 4));
 	for (i = k = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -157,33 +69,6 @@ jlabel(const char *s)
 	return jstr(s, strlen(s), NULL);
 }
 
-static json_t *
-jint(uint64_t v)
-{
-	return json_integer((json_int_t)v);
-}
-
-/* Append j (consumed) to b as compact or indented JSON and a newline.
- * 0, or -1 with e set (70) if building or dumping j failed. */
-static int
-ob_json(struct obuf *b, json_t *j, size_t flags, struct vi_error *e)
-{
-	size_t need = vi_json_failed() ? 0 : json_dumpb(j, NULL, 0, flags);
-
-	if (need != 0) {
-		ob_room(b, need + 1);
-		if (json_dumpb(j, b->p + b->len, need, flags) != need)
-			need = 0;
-	}
-	json_decref(j);
-	if (need == 0 || vi_json_failed())
-		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
-		    "out of memory");
-	b->len += need;
-	b->p[b->len++] = '\n';
-	return 0;
-}
-
 static int
 bit(const uint64_t *m, size_t i)
 {
@@ -194,10 +79,10 @@ bit(const uint64_t *m, size_t i)
 
 /* "a;b;c": the labels of the streams in mask (all when mask is NULL). */
 static void
-ob_set(struct obuf *b, enum vi_pr_format fmt, const uint64_t *mask,
+ob_set(struct vi_out *b, enum vi_pr_format fmt, const uint64_t *mask,
     size_t n, char *const *labels)
 {
-	struct obuf t = { NULL, NULL, 0, 0 };
+	struct vi_out t = VI_OUT_INIT(NULL);
 	size_t i;
 	int first = 1;
 
@@ -205,31 +90,31 @@ ob_set(struct obuf *b, enum vi_pr_format fmt, const uint64_t *mask,
 		if (mask != NULL && !bit(mask, i))
 			continue;
 		if (!first)
-			ob_putc(&t, ';');
-		ob_put(&t, labels[i], strlen(labels[i]));
+			vi_out_ch(&t, ';');
+		vi_out_add(&t, labels[i], strlen(labels[i]));
 		first = 0;
 	}
 	ob_field(b, fmt, t.p ? t.p : "", t.len);
-	free(t.p);
+	vi_out_free(&t);
 }
 
 static void
-ob_row(struct obuf *b, enum vi_pr_format fmt, const char *measure,
+ob_row(struct vi_out *b, enum vi_pr_format fmt, const char *measure,
     const uint64_t *mask, size_t only, size_t n, char *const *labels,
     int known, uint64_t v)
 {
 	char sep = fmt == VI_PR_TSV ? '\t' : ',';
 
-	ob_put(b, measure, strlen(measure));
-	ob_putc(b, sep);
+	vi_out_add(b, measure, strlen(measure));
+	vi_out_ch(b, sep);
 	if (only != (size_t)-1)
 		ob_field(b, fmt, labels[only], strlen(labels[only]));
 	else
 		ob_set(b, fmt, mask, n, labels);
-	ob_putc(b, sep);
+	vi_out_ch(b, sep);
 	if (known)
-		ob_u64(b, v);
-	ob_putc(b, '\n');
+		vi_out_u64(b, v);
+	vi_out_ch(b, '\n');
 }
 
 static json_t *
@@ -249,13 +134,13 @@ json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
 	for (i = 0; i < st->n; i++)
 		vi_json_append(files, jlabel(labels[i]));
 	vi_json_set(o, "files", files);
-	vi_json_set(o, "keys", jint(st->keys));
-	vi_json_set(o, "in_all", jint(st->in_all));
-	vi_json_set(o, "changed", st->has_hash ? jint(st->changed) :
+	vi_json_set(o, "keys", vi_json_u64(st->keys));
+	vi_json_set(o, "in_all", vi_json_u64(st->in_all));
+	vi_json_set(o, "changed", st->has_hash ? vi_json_u64(st->changed) :
 	    json_null());
-	vi_json_set(o, "differ", st->has_hash ? jint(st->differ) :
+	vi_json_set(o, "differ", st->has_hash ? vi_json_u64(st->differ) :
 	    json_null());
-	vi_json_set(o, "key_fields", jint(vi_pr_nkeys(p)));
+	vi_json_set(o, "key_fields", vi_json_u64(vi_pr_nkeys(p)));
 	rg = vi_pr_regions(p, &nr);
 	for (j = 0; j < nr; j++) {
 		json_t *s = json_object(), *fl = json_array();
@@ -264,7 +149,7 @@ json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
 			if (bit(rg[j].mask, i))
 				vi_json_append(fl, jlabel(labels[i]));
 		vi_json_set(s, "files", fl);
-		vi_json_set(s, "keys", jint(rg[j].keys));
+		vi_json_set(s, "keys", vi_json_u64(rg[j].keys));
 		vi_json_append(subsets, s);
 	}
 	vi_json_set(o, "subsets", subsets);
@@ -274,11 +159,11 @@ json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
 
 		vi_json_set(f, "name", jlabel(labels[i]));
 		vi_json_set(f, "path", jlabel(paths[i]));
-		vi_json_set(f, "records", jint(fs->records));
-		vi_json_set(f, "keys", jint(fs->keys));
+		vi_json_set(f, "records", vi_json_u64(fs->records));
+		vi_json_set(f, "keys", vi_json_u64(fs->keys));
 		vi_json_set(f, "duplicate_keys",
-		    jint(fs->duplicate_keys));
-		vi_json_set(f, "unique", jint(fs->unique));
+		    vi_json_u64(fs->duplicate_keys));
+		vi_json_set(f, "unique", vi_json_u64(fs->unique));
 		vi_json_set(f, "has_hash", json_boolean(
 		    vi_ks_reader_header(vi_pr_reader(p, i))->flags &
 		    VI_KS_F_HASH));
@@ -294,55 +179,46 @@ vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
 {
 	const struct vi_pr_stats *st = vi_pr_stats(p);
 	const struct vi_pr_region *rg;
-	struct obuf b = { f, NULL, 0, 0 };
+	struct vi_out b = VI_OUT_INIT(f);
 	size_t i, nr, none = (size_t)-1;
-	int rc;
+	char sep = fmt == VI_PR_TSV ? '\t' : ',';
 
-	if (fmt == VI_PR_JSON) {
-		if (ob_json(&b, json_summary(p, labels, paths),
-		    JSON_INDENT(2), e) < 0) {
-			free(b.p);
-			return -1;
-		}
-	} else {
-		char sep = fmt == VI_PR_TSV ? '\t' : ',';
+	if (fmt == VI_PR_JSON)
+		return vi_json_print(f, json_summary(p, labels, paths),
+		    JSON_INDENT(2), e);
+	vi_out_add(&b, "measure", 7);
+	vi_out_ch(&b, sep);
+	vi_out_add(&b, "files", 5);
+	vi_out_ch(&b, sep);
+	vi_out_add(&b, "count\n", 6);
+	ob_row(&b, fmt, "keys", NULL, none, st->n, labels, 1, st->keys);
+	ob_row(&b, fmt, "in_all", NULL, none, st->n, labels, 1,
+	    st->in_all);
+	ob_row(&b, fmt, "changed", NULL, none, st->n, labels,
+	    st->has_hash, st->changed);
+	for (i = 0; i < st->n; i++) {
+		const struct vi_pr_file_stats *fs = &st->file[i];
 
-		ob_put(&b, "measure", 7);
-		ob_putc(&b, sep);
-		ob_put(&b, "files", 5);
-		ob_putc(&b, sep);
-		ob_put(&b, "count\n", 6);
-		ob_row(&b, fmt, "keys", NULL, none, st->n, labels, 1, st->keys);
-		ob_row(&b, fmt, "in_all", NULL, none, st->n, labels, 1,
-		    st->in_all);
-		ob_row(&b, fmt, "changed", NULL, none, st->n, labels,
-		    st->has_hash, st->changed);
-		for (i = 0; i < st->n; i++) {
-			const struct vi_pr_file_stats *fs = &st->file[i];
-
-			ob_row(&b, fmt, "records", NULL, i, st->n, labels, 1,
-			    fs->records);
-			ob_row(&b, fmt, "file_keys", NULL, i, st->n, labels, 1,
-			    fs->keys);
-			ob_row(&b, fmt, "duplicate_keys", NULL, i, st->n,
-			    labels, 1, fs->duplicate_keys);
-			ob_row(&b, fmt, "unique", NULL, i, st->n, labels, 1,
-			    fs->unique);
-		}
-		rg = vi_pr_regions(p, &nr);
-		for (i = 0; i < nr; i++)
-			ob_row(&b, fmt, "subset", rg[i].mask, none, st->n,
-			    labels, 1, rg[i].keys);
+		ob_row(&b, fmt, "records", NULL, i, st->n, labels, 1,
+		    fs->records);
+		ob_row(&b, fmt, "file_keys", NULL, i, st->n, labels, 1,
+		    fs->keys);
+		ob_row(&b, fmt, "duplicate_keys", NULL, i, st->n,
+		    labels, 1, fs->duplicate_keys);
+		ob_row(&b, fmt, "unique", NULL, i, st->n, labels, 1,
+		    fs->unique);
 	}
-	rc = ob_flush(&b, e);
-	free(b.p);
-	return rc;
+	rg = vi_pr_regions(p, &nr);
+	for (i = 0; i < nr; i++)
+		ob_row(&b, fmt, "subset", rg[i].mask, none, st->n,
+		    labels, 1, rg[i].keys);
+	return vi_out_close(&b, e);
 }
 
 /* ---- the matrix ---- */
 
 struct vi_pr_matrix {
-	struct obuf b;
+	struct vi_out b;
 	enum vi_pr_format fmt;
 	unsigned flags;
 	size_t n, nkeys;
@@ -360,7 +236,7 @@ vi_pr_matrix_open(FILE *f, enum vi_pr_format fmt, unsigned mflags,
 	char sep = fmt == VI_PR_TSV ? '\t' : ',', tmp[32];
 	size_t i;
 
-	m->b.f = f;
+	m->b.f = f;   /* the rest of m->b zeroed by calloc */
 	m->fmt = fmt;
 	m->flags = mflags;
 	m->n = vi_pr_stats(p)->n;
@@ -370,31 +246,32 @@ vi_pr_matrix_open(FILE *f, enum vi_pr_format fmt, unsigned mflags,
 		return m;
 	for (i = 0; i < m->nkeys; i++) {
 		if (i > 0)
-			ob_putc(&m->b, sep);
+			vi_out_ch(&m->b, sep);
 		if (names != NULL) {
 			ob_field(&m->b, fmt, names[i], strlen(names[i]));
 		} else {
 			snprintf(tmp, sizeof tmp, "key%zu", i + 1);
-			ob_put(&m->b, tmp, strlen(tmp));
+			vi_out_add(&m->b, tmp, strlen(tmp));
 		}
 	}
 	for (i = 0; i < m->n; i++) {
-		ob_putc(&m->b, sep);
+		vi_out_ch(&m->b, sep);
 		ob_field(&m->b, fmt, labels[i], strlen(labels[i]));
 	}
 	if (mflags & VI_PR_M_ROWS) {
 		for (i = 0; i < m->n; i++) {
-			struct obuf t = { NULL, NULL, 0, 0 };
+			struct vi_out t = VI_OUT_INIT(NULL);
 
-			ob_putc(&m->b, sep);
-			ob_put(&t, labels[i], strlen(labels[i]));
-			ob_put(&t, "_rows", 5);
+			vi_out_ch(&m->b, sep);
+			vi_out_add(&t, labels[i], strlen(labels[i]));
+			vi_out_add(&t, "_rows", 5);
 			ob_field(&m->b, fmt, t.p, t.len);
-			free(t.p);
+			vi_out_free(&t);
 		}
 	}
-	ob_putc(&m->b, '\n');
-	if (ob_flush(&m->b, e) < 0) {
+	vi_out_ch(&m->b, '\n');
+	if (vi_out_flush(&m->b) < 0) {
+		(void)vi_out_check(&m->b, e);
 		vi_pr_matrix_close(m, NULL);
 		return NULL;
 	}
@@ -442,7 +319,7 @@ json_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
 		vi_json_set(o, "escaped", json_true());
 	for (i = 0; i < m->n; i++)
 		vi_json_append(cnt, (m->flags & VI_PR_M_COUNTS) ?
-		    jint(g->counts[i]) : jint(g->counts[i] != 0));
+		    vi_json_u64(g->counts[i]) : vi_json_u64(g->counts[i] != 0));
 	vi_json_set(o, (m->flags & VI_PR_M_COUNTS) ? "counts" :
 	    "present", cnt);
 	vi_json_set(o, "changed", g->changed < 0 ? json_null() :
@@ -454,19 +331,19 @@ json_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
 			json_t *r = json_array();
 
 			for (k = 0; k < g->counts[i]; k++)
-				vi_json_append(r, jint(g->rows[i][k]));
+				vi_json_append(r, vi_json_u64(g->rows[i][k]));
 			vi_json_append(rows, r);
 		}
 		vi_json_set(o, "rows", rows);
 	}
-	return ob_json(&m->b, o, JSON_COMPACT, e);
+	return vi_json_write(&m->b, o, JSON_COMPACT, e);
 }
 
 int
 vi_pr_matrix_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
     struct vi_error *e)
 {
-	struct obuf *b = &m->b;
+	struct vi_out *b = &m->b;
 	char sep = m->fmt == VI_PR_TSV ? '\t' : ',';
 	size_t i, k, n;
 
@@ -475,7 +352,7 @@ vi_pr_matrix_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
 			return -1;
 	} else if (m->fmt == VI_PR_TSV) {
 		/* The encoded key is already TAB-separated and escaped. */
-		ob_put(b, g->key, g->keylen);
+		vi_out_add(b, g->key, g->keylen);
 	} else {
 		const char *s = g->key, *end = g->key + g->keylen, *t;
 
@@ -484,36 +361,34 @@ vi_pr_matrix_row(struct vi_pr_matrix *m, const struct vi_pr_group *g,
 			if (t == NULL)
 				t = end;
 			n = unescape(m, s, (size_t)(t - s));
-			ob_csv(b, m->raw, n);
+			vi_out_csv(b, m->raw, n);
 			if (t == end)
 				break;
-			ob_putc(b, ',');
+			vi_out_ch(b, ',');
 			s = t + 1;
 		}
 	}
 	if (m->fmt != VI_PR_JSON) {
 		for (i = 0; i < m->n; i++) {
-			ob_putc(b, sep);
+			vi_out_ch(b, sep);
 			if (m->flags & VI_PR_M_COUNTS)
-				ob_u64(b, g->counts[i]);
+				vi_out_u64(b, g->counts[i]);
 			else
-				ob_putc(b, g->counts[i] ? '1' : '0');
+				vi_out_ch(b, g->counts[i] ? '1' : '0');
 		}
 		if ((m->flags & VI_PR_M_ROWS) && g->rows != NULL) {
 			for (i = 0; i < m->n; i++) {
-				ob_putc(b, sep);
+				vi_out_ch(b, sep);
 				for (k = 0; k < g->counts[i]; k++) {
 					if (k > 0)
-						ob_putc(b, ';');
-					ob_u64(b, g->rows[i][k]);
+						vi_out_ch(b, ';');
+					vi_out_u64(b, g->rows[i][k]);
 				}
 			}
 		}
-		ob_putc(b, '\n');
+		vi_out_ch(b, '\n');
 	}
-	if (b->len >= FLUSH_AT)
-		return ob_flush(b, e);
-	return 0;
+	return vi_out_check(b, e);   /* written when the buffer is full */
 }
 
 int
@@ -524,8 +399,8 @@ vi_pr_matrix_close(struct vi_pr_matrix *m, struct vi_error *e)
 	if (m == NULL)
 		return 0;
 	if (e != NULL)
-		rc = ob_flush(&m->b, e);
-	free(m->b.p);
+		rc = vi_out_close(&m->b, e);
+	vi_out_free(&m->b);
 	free(m->raw);
 	free(m);
 	return rc;

@@ -146,9 +146,7 @@ cols_new(struct vi_profile *p, size_t ncols, const struct vi_field *names)
 	for (i = 0; i < ncols; i++) {
 		n = names != NULL ? names[i].n :
 		    (size_t)snprintf(buf, sizeof buf, "%zu", i + 1);
-		if (n >= SIZE_MAX - total)
-			abort();
-		total += n + 1;
+		total = vi_xadd(total, vi_xadd(n, 1));
 	}
 	p->names = w = vi_xmalloc(total ? total : 1);
 	for (i = 0; i < ncols; i++) {

@@ -3,10 +3,11 @@
  * per-column profile, as an aligned table, TSV, CSV or JSON.
  *
  * Contract
- * - vi_report_write() formats everything in memory and writes it with one
- *   checked fwrite; on failure it returns -1 with e filled (status 74 and
- *   errno; the caller turns EPIPE into a quiet exit).  It never prints
- *   anything else and never exits.  It borrows info and p for the call.
+ * - vi_report_write() formats into a vi_out buffer (vi_out.h), written in
+ *   checked pieces of about 1 MiB; on failure it returns -1 with e filled
+ *   (status 74 and errno; the caller turns EPIPE into a quiet exit; 70 when
+ *   the JSON cannot be built).  It never prints anything else and never
+ *   exits.  It borrows info and p for the call.
  * - Output is byte-for-byte deterministic: no locale (the suite never calls
  *   setlocale, so printf's C locale applies), fixed number formats:
  *     integers and counts    plain decimal;

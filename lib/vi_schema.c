@@ -10,7 +10,6 @@
 #include "vi_alloc.h"
 #include "vi_input.h"
 #include "vi_json.h"
-#include "vi_utf8.h"
 #include "vi_nulls.h"
 
 static const char *const type_names[] = {
@@ -610,32 +609,6 @@ vi_schema_free(struct vi_schema *s)
 	free(s);
 }
 
-json_t *
-vi_schema_jstr(const char *p, size_t n)
-{
-	json_t *j = json_stringn(p, n);
-	char *b;
-	size_t i, k, o = 0;
-
-	if (j != NULL)
-		return j;
-	b = vi_xmalloc(n * 3 + 1);
-	for (i = 0; i < n; i += k) {
-		k = vi_utf8_seq((const unsigned char *)p + i, n - i);
-		if (k == 0 || p[i] == '\0') {
-			memcpy(b + o, "\xef\xbf\xbd", 3);
-			o += 3;
-			k = 1;
-		} else {
-			memcpy(b + o, p + i, k);
-			o += k;
-		}
-	}
-	j = json_stringn(b, o);
-	free(b);
-	return j;
-}
-
 int
 vi_schema_write_profile(FILE *out, const struct vi_profile *p,
     struct vi_error *e)
@@ -644,8 +617,6 @@ vi_schema_write_profile(FILE *out, const struct vi_profile *p,
 	const struct vi_nulls *ns = vi_profile_nulls(p);
 	struct vi_column_summary cs;
 	size_t i, n, len;
-	char *text;
-	int rc = 0;
 
 	vi_json_begin();
 	root = json_object();
@@ -655,8 +626,8 @@ vi_schema_write_profile(FILE *out, const struct vi_profile *p,
 		json_t *f = json_object();
 
 		vi_profile_column(p, i, &cs);
-		vi_json_set(f, "name",
-		    vi_schema_jstr(cs.name, cs.name_len));
+		vi_json_set(f, "name", vi_json_str(cs.name, cs.name_len,
+		    VI_JSON_STR_NUL));
 		vi_json_set(f, "type",
 		    json_string(type_names[cs.type]));
 		if (cs.nulls == 0 && cs.non_null > 0) {
@@ -673,17 +644,9 @@ vi_schema_write_profile(FILE *out, const struct vi_profile *p,
 	for (i = 0; i < n; i++) {
 		const char *t = vi_nulls_token(ns, i, &len);
 
-		vi_json_append(mv, vi_schema_jstr(t, len));
+		vi_json_append(mv, vi_json_str(t, len, VI_JSON_STR_NUL));
 	}
 	vi_json_set(root, "missingValues", mv);
-	text = vi_json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (text == NULL)
-		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
-		    "out of memory");
-	len = strlen(text);
-	errno = 0;
-	if (fwrite(text, 1, len, out) != len || fputc('\n', out) == EOF)
-		rc = vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "write error");
-	free(text);
-	return rc;
+	return vi_json_print(out, root, JSON_INDENT(2) | JSON_PRESERVE_ORDER,
+	    e);
 }

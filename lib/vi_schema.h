@@ -21,7 +21,6 @@
 #ifndef VI_SCHEMA_H
 #define VI_SCHEMA_H
 
-#include <jansson.h>   /* json_t, for vi_schema_jstr */
 #include <regex.h>     /* POSIX ERE for the pattern constraint */
 #include <stddef.h>
 #include <stdint.h>
@@ -75,9 +74,5 @@ void vi_schema_free(struct vi_schema *s);
  * 0, or -1 with e (74 and errno). */
 int vi_schema_write_profile(FILE *out, const struct vi_profile *p,
     struct vi_error *e);
-
-/* A new JSON string of the n bytes at p; invalid UTF-8 (and NUL) becomes
- * U+FFFD.  For names and values in reports. */
-json_t *vi_schema_jstr(const char *p, size_t n);
 
 #endif

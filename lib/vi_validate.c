@@ -1,8 +1,6 @@
 /* vi_validate.c - the checking engine (see vi_validate.h). */
 #include "vi_validate.h"
 
-#include <jansson.h>
-
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,22 +10,9 @@
 #include <xxhash.h>
 
 #include "vi_alloc.h"
-#include "vi_json.h"
 #include "vi_infer.h"
 #include "vi_nulls.h"
 #include "vi_utf8.h"
-
-static const char *const kind_names[VI_V_NKINDS] = {
-	"type", "required", "unique", "minimum", "maximum", "minLength",
-	"maxLength", "enum", "pattern", "primaryKey", "utf8", "malformed",
-	"missing-column", "extra-column", "column-order"
-};
-
-const char *
-vi_vkind_name(enum vi_vkind k)
-{
-	return k < VI_V_NKINDS ? kind_names[k] : "?";
-}
 
 /* An open-addressing set of 128-bit hashes; the all-zero hash is stored
  * as 1 so that zero can mean "empty". */
@@ -41,11 +26,11 @@ struct count {
 	uint64_t n, first_line;
 };
 
+/* A violation kept for the report: x.value and x.reason point to the
+ * copies, owned here. */
 struct vi_kept {
 	struct vi_violation x;
-	char *message;
-	char *value;
-	size_t len;
+	char *value, *reason;
 };
 
 struct vi_validate {
@@ -127,8 +112,8 @@ vi_validate_free(struct vi_validate *v)
 	free(v->scratch);
 	free(v->gapbuf);
 	for (i = 0; i < v->nkept; i++) {
-		free(v->kept[i].message);
 		free(v->kept[i].value);
+		free(v->kept[i].reason);
 	}
 	free(v->kept);
 	free(v);
@@ -138,6 +123,18 @@ const struct vi_validate_stats *
 vi_validate_stats(const struct vi_validate *v)
 {
 	return &v->st;
+}
+
+const struct vi_schema *
+vi_validate_schema(const struct vi_validate *v)
+{
+	return v->s;
+}
+
+const struct vi_violation *
+vi_validate_kept(const struct vi_validate *v, size_t i)
+{
+	return i < v->nkept ? &v->kept[i].x : NULL;
 }
 
 uint64_t
@@ -167,17 +164,15 @@ emit(struct vi_validate *v, const struct vi_violation *x)
 	v->st.violations++;
 	if (v->nkept < v->o.keep) {
 		struct vi_kept *k = &v->kept[v->nkept++];
-		char msg[512];
 
 		k->x = *x;
-		k->x.value = NULL;
-		k->x.reason = NULL;
-		vi_validate_message(v, x, msg, sizeof msg);
-		k->message = vi_xstrdup(msg);
 		if (x->value != NULL) {
-			k->len = x->len > 200 ? 200 : x->len;
-			k->value = vi_xmemdup(x->value, k->len);
+			k->x.len = x->len > VI_V_KEPT_VALUE ? VI_V_KEPT_VALUE :
+			    x->len;
+			k->x.value = k->value = vi_xmemdup(x->value, k->x.len);
 		}
+		if (x->reason != NULL)
+			k->x.reason = k->reason = vi_xstrdup(x->reason);
 	}
 	if (v->o.on_violation)
 		v->o.on_violation(v->o.arg, x);
@@ -713,227 +708,4 @@ vi_validate_run(struct vi_validate *v, struct vi_csv *c, struct vi_error *e)
 			    0);
 	}
 	return 0;
-}
-
-/* ---- messages ---- */
-
-/* Append the value at p, quoted, cut and escaped, to b (size left). */
-static void
-quoted(char **b, size_t *left, const char *p, size_t n)
-{
-	size_t i, lim = n > 60 ? 60 : n;
-	char tmp[8];
-
-#define ADD(s, k) do { size_t k_ = (k); if (k_ < *left) { \
-	memcpy(*b, (s), k_); *b += k_; *left -= k_; **b = '\0'; } } while (0)
-	ADD("\"", 1);
-	for (i = 0; i < lim; i++) {
-		unsigned char ch = (unsigned char)p[i];
-
-		if (ch == '"' || ch == '\\') {
-			tmp[0] = '\\';
-			tmp[1] = (char)ch;
-			ADD(tmp, 2);
-		} else if (ch == '\n') {
-			ADD("\\n", 2);
-		} else if (ch == '\r') {
-			ADD("\\r", 2);
-		} else if (ch == '\t') {
-			ADD("\\t", 2);
-		} else if (ch < 0x20 || ch == 0x7f) {
-			snprintf(tmp, sizeof tmp, "\\x%02X", ch);
-			ADD(tmp, 4);
-		} else {
-			tmp[0] = (char)ch;
-			ADD(tmp, 1);
-		}
-	}
-	ADD(n > lim ? "...\"" : "\"", n > lim ? 4 : 1);
-#undef ADD
-}
-
-void
-vi_validate_message(const struct vi_validate *v,
-    const struct vi_violation *x, char *buf, size_t size)
-{
-	const struct vi_schema_field *f =
-	    x->field == VI_V_ROW ? NULL : &v->s->fields[x->field];
-	static const char *const a_type[] = {
-		"a boolean", "an integer", "a number", "a date", "a datetime",
-		"a string", "anything"
-	};
-	char *b = buf;
-	size_t left = size, i, n;
-
-	if (size == 0)
-		return;
-	buf[0] = '\0';
-	switch (x->kind) {
-	case VI_V_MALFORMED:
-		snprintf(buf, size, "%s", x->reason);
-		return;
-	case VI_V_UTF8:
-		snprintf(buf, size, "invalid UTF-8");
-		return;
-	case VI_V_PRIMARYKEY:
-		n = (size_t)snprintf(buf, size, "primary key (");
-		for (i = 0; i < v->s->npk && n < size; i++)
-			n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"",
-			    i ? ", " : "", v->s->fields[v->s->pk[i]].name);
-		if (n < size)
-			snprintf(buf + n, size - n, ") is a duplicate");
-		return;
-	case VI_V_MISSING_COLUMN:
-	case VI_V_EXTRA_COLUMN:
-		n = (size_t)snprintf(buf, size, "%s column ",
-		    x->kind == VI_V_MISSING_COLUMN ? "missing" : "extra");
-		if (n >= size)
-			return;
-		b += n;
-		left -= n;
-		quoted(&b, &left, x->value, x->len);
-		return;
-	case VI_V_COLUMN_ORDER:
-		n = (size_t)snprintf(buf, size, "column ");
-		b += n;
-		left -= n;
-		quoted(&b, &left, x->value, x->len);
-		snprintf(b, left, " is column %zu, out of the schema's order "
-		    "(field %zu)", x->position, x->field + 1);
-		return;
-	default:
-		break;
-	}
-	n = (size_t)snprintf(buf, size, "column \"%s\": ", f->name);
-	if (n >= size)
-		return;
-	b += n;
-	left -= n;
-	quoted(&b, &left, x->value, x->len);
-	switch (x->kind) {
-	case VI_V_TYPE:
-		snprintf(b, left, " is not %s", a_type[f->type]);
-		break;
-	case VI_V_REQUIRED:
-		snprintf(b, left, " is a missing value (required)");
-		break;
-	case VI_V_UNIQUE:
-		snprintf(b, left, " is a duplicate (unique)");
-		break;
-	case VI_V_MINIMUM:
-		snprintf(b, left, " is less than the minimum %s",
-		    f->min_text);
-		break;
-	case VI_V_MAXIMUM:
-		snprintf(b, left, " is greater than the maximum %s",
-		    f->max_text);
-		break;
-	case VI_V_MINLENGTH:
-		snprintf(b, left, " is shorter than minLength %llu",
-		    (unsigned long long)f->minlen);
-		break;
-	case VI_V_MAXLENGTH:
-		snprintf(b, left, " is longer than maxLength %llu",
-		    (unsigned long long)f->maxlen);
-		break;
-	case VI_V_ENUM:
-		snprintf(b, left, " is not in the enum");
-		break;
-	case VI_V_PATTERN:
-		snprintf(b, left, " does not match the pattern \"%s\"",
-		    f->pattern);
-		break;
-	default:
-		break;
-	}
-}
-
-/* ---- the JSON report ---- */
-
-static json_t *
-ju64(uint64_t n)
-{
-	return json_integer((json_int_t)n);
-}
-
-int
-vi_validate_report_json(FILE *out, const struct vi_validate *v,
-    const char *file, struct vi_error *e)
-{
-	const struct vi_validate_stats *st = &v->st;
-	json_t *root, *errs, *sum;
-	size_t i, f;
-	char *text;
-	int rc = 0, k;
-
-	vi_json_begin();
-	root = json_object();
-	errs = json_array();
-	sum = json_array();
-
-	vi_json_set(root, "file", vi_schema_jstr(file, strlen(file)));
-	vi_json_set(root, "valid",
-	    json_boolean(st->violations == 0));
-	vi_json_set(root, "rows", ju64(st->rows));
-	vi_json_set(root, "rows_valid", ju64(st->valid));
-	vi_json_set(root, "rows_invalid", ju64(st->invalid));
-	vi_json_set(root, "rows_malformed", ju64(st->malformed));
-	vi_json_set(root, "rows_not_copied", ju64(st->not_copied));
-	vi_json_set(root, "blank_lines", ju64(st->blank_lines));
-	vi_json_set(root, "header_violations",
-	    ju64(st->header_violations));
-	vi_json_set(root, "violations", ju64(st->violations));
-	vi_json_set(root, "unique_exact",
-	    json_boolean(st->unique_capped_line == 0));
-	if (st->unique_capped_line)
-		vi_json_set(root, "unique_partial_from_line",
-		    ju64(st->unique_capped_line));
-	for (f = 0; f <= v->s->nfields; f++)
-		for (k = 0; k < VI_V_NKINDS; k++) {
-			const struct count *c =
-			    &v->counts[f * VI_V_NKINDS + k];
-			json_t *o;
-
-			if (c->n == 0)
-				continue;
-			o = json_object();
-			vi_json_set(o, "column", f < v->s->nfields ?
-			    json_string(v->s->fields[f].name) : json_null());
-			vi_json_set(o, "constraint",
-			    json_string(kind_names[k]));
-			vi_json_set(o, "count", ju64(c->n));
-			vi_json_set(o, "first_line",
-			    ju64(c->first_line));
-			vi_json_append(sum, o);
-		}
-	vi_json_set(root, "summary", sum);
-	for (i = 0; i < v->nkept; i++) {
-		const struct vi_kept *kp = &v->kept[i];
-		json_t *o = json_object();
-
-		vi_json_set(o, "line", ju64(kp->x.line));
-		if (kp->x.byte)
-			vi_json_set(o, "byte", ju64(kp->x.byte));
-		vi_json_set(o, "column", kp->x.field < v->s->nfields ?
-		    json_string(v->s->fields[kp->x.field].name) :
-		    json_null());
-		vi_json_set(o, "constraint",
-		    json_string(kind_names[kp->x.kind]));
-		if (kp->value != NULL)
-			vi_json_set(o, "value",
-			    vi_schema_jstr(kp->value, kp->len));
-		vi_json_set(o, "message", vi_schema_jstr(kp->message,
-		    strlen(kp->message)));
-		vi_json_append(errs, o);
-	}
-	vi_json_set(root, "errors", errs);
-	text = vi_json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (text == NULL)
-		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
-		    "out of memory");
-	errno = 0;
-	if (fputs(text, out) == EOF || fputc('\n', out) == EOF)
-		rc = vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "write error");
-	free(text);
-	return rc;
 }

@@ -30,6 +30,8 @@
  *   longer stored, and stats->unique_capped_line says from which line the
  *   check became partial.  Nothing is allocated per row or per field.
  * - Nothing prints; errors (I/O: 74, a malformed header: 65) fill e.
+ * - Messages and the JSON report are made from what the engine keeps, by
+ *   vi_validate_report.h.
  */
 #ifndef VI_VALIDATE_H
 #define VI_VALIDATE_H
@@ -60,10 +62,6 @@ enum vi_vkind {
 	VI_V_COLUMN_ORDER,  /* header: a column out of the schema's order */
 	VI_V_NKINDS
 };
-
-/* The name used in summaries and the JSON report ("type", "required",
- * ..., "primaryKey", "utf8", "malformed", "missing-column", ...). */
-const char *vi_vkind_name(enum vi_vkind k);
 
 #define VI_V_ROW ((size_t)-1)   /* field of a row-level violation */
 
@@ -113,22 +111,21 @@ int vi_validate_run(struct vi_validate *v, struct vi_csv *c,
 
 const struct vi_validate_stats *vi_validate_stats(const struct vi_validate *v);
 
-/* The message for x, without program, file and line: e.g.
- *   column "price": "12,5" is not a number
- * Values are cut to 60 bytes ("...") and escaped (\" \\ \n \r \t \xHH). */
-void vi_validate_message(const struct vi_validate *v,
-    const struct vi_violation *x, char *buf, size_t size);
-
 /* The per-column summary: violations of kind k in field f (VI_V_ROW for
  * row-level and header kinds without a schema field), and the line of the
  * first.  Returns the count. */
 uint64_t vi_validate_count(const struct vi_validate *v, size_t f,
     enum vi_vkind k, uint64_t *first_line);
 
-/* The JSON report (see vi-validate(1), OUTPUT): counts, the summary per
- * column and constraint, and the first opts->keep violations.  0, or -1
- * with e (74 and errno). */
-int vi_validate_report_json(FILE *out, const struct vi_validate *v,
-    const char *file, struct vi_error *e);
+/* The schema v checks. */
+const struct vi_schema *vi_validate_schema(const struct vi_validate *v);
+
+/* The i-th of the first opts->keep violations (0-based), or NULL when
+ * fewer were kept.  Its value is a copy of at most VI_V_KEPT_VALUE bytes
+ * (len says how many), its reason a copy; both live until
+ * vi_validate_free. */
+#define VI_V_KEPT_VALUE 200
+const struct vi_violation *vi_validate_kept(const struct vi_validate *v,
+    size_t i);
 
 #endif
