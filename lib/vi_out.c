@@ -149,9 +149,10 @@ vi_out_flush(struct vi_out *o)
 int
 vi_out_check(const struct vi_out *o, struct vi_error *e)
 {
-	if (o->werr != 0)
-		return vi_error_set(e, VI_EX_IOERR, o->werr, 0, 0,
-		    "write error");
+	if (o->werr != 0) {
+		vi_error_set(e, VI_EX_IOERR, o->werr, 0, 0, "write error");
+		return vi_error_at(e, VI_ERR_OUTPUT, NULL);
+	}
 	return 0;
 }
 

@@ -43,7 +43,7 @@ measure() {
 	shift
 	/usr/bin/time -f '%e %M' -o "$TMP/time" "$@"
 	read -r secs kb <"$TMP/time"
-	printf '%s|%s|%s\n' "$label" "$secs" "$(( kb / 1024 ))"
+	printf '%s\t%s\t%s\n' "$label" "$secs" "$(( kb / 1024 ))"
 }
 
 rows=()
@@ -90,8 +90,11 @@ for n in 1000000 2000000; do
 done
 DUP='import sys; n = int(sys.argv[1]); sys.stdout.write("k,v\n" + "".join("same,%d\n" % i for i in range(n)))'
 for n in 5000000 10000000; do
-	corner "N duplicates of one key, keys | sort | presence" "$DUP" $n \
-	    'vi-keys -b "$1" | vi-sort -S 256M > "$1.k" && vi-presence --summary "$1.k" "$1.k" >/dev/null; rm -f "$1.k"'
+	/usr/bin/python3 -c "$DUP" $n >"$TMP/dup.csv"
+	rows+=("$(measure "N duplicates of one key, vi-keys -b ($n)" sh -c 'vi-keys -b "$1" >"$1.b"' _ "$TMP/dup.csv")")
+	rows+=("$(measure "N duplicates of one key, vi-sort -S 256M ($n)" sh -c 'vi-sort -S 256M -T "$2" "$1.b" >"$1.k"' _ "$TMP/dup.csv" "$TMP")")
+	rows+=("$(measure "N duplicates of one key, vi-presence of 2 ($n)" sh -c 'vi-presence --summary "$1.k" "$1.k" >/dev/null' _ "$TMP/dup.csv")")
+	rm -f "$TMP/dup.csv" "$TMP/dup.csv.b" "$TMP/dup.csv.k"
 done
 BIGKEY='import sys; n = int(sys.argv[1]); sys.stdout.write("k,v\n" + "".join(chr(97 + i % 26) * n + ",%d\n" % i for i in range(64)))'
 for n in 524288 1048576; do
@@ -115,12 +118,13 @@ done
 	echo "Produced by \`tests/bench/scale-bench.sh BUILD_DIR\` (\`make bench-scale\`) on $(date -u +%Y-%m-%d),"
 	echo "$(nproc) cores, $(uname -m); build $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?')."
 	echo "Wall time and peak RSS from \`/usr/bin/time -f '%e %M'\`; one run each."
+	echo "${SCALE_NOTE:-}"
 	echo
 	echo "| job | seconds | peak RSS (MiB) |"
 	echo "|---|---:|---:|"
 	for r in "${rows[@]}"; do
-		IFS='|' read -r l s m <<<"$r"
-		echo "| $l | $s | $m |"
+		IFS=$'\t' read -r l s m <<<"$r"
+		echo "| ${l//|/\\|} | $s | $m |"
 	done
 } >"$OUT"
 cat "$OUT"
