@@ -444,14 +444,22 @@ struct vi_ks_reader {
 	int ended;              /* binary: the end record was read */
 };
 
+/* Add buf[*from, to) to the checksum st (if any); *from becomes to.  Reader
+ * and writer both sum their record bytes in bulk, as they pass. */
+static void
+sum_range(XXH3_state_t *st, const unsigned char *buf, size_t *from,
+    size_t to)
+{
+	if (st != NULL && to > *from)
+		(void)XXH3_64bits_update(st, buf + *from, to - *from);
+	*from = to;
+}
+
 /* Add the record bytes consumed since the last call to the checksum. */
 static void
 sum_consumed(struct vi_ks_reader *rd)
 {
-	if (rd->sum != NULL && rd->pos > rd->sumpos)
-		(void)XXH3_64bits_update(rd->sum, rd->buf + rd->sumpos,
-		    rd->pos - rd->sumpos);
-	rd->sumpos = rd->pos;
+	sum_range(rd->sum, rd->buf, &rd->sumpos, rd->pos);
 }
 
 /* Make at least need bytes available at pos, unless the stream ends first.
@@ -861,10 +869,7 @@ struct vi_ks_writer {
 static void
 sum_pending(struct vi_ks_writer *w)
 {
-	if (w->sum != NULL && w->len > w->sumfrom)
-		(void)XXH3_64bits_update(w->sum, w->buf + w->sumfrom,
-		    w->len - w->sumfrom);
-	w->sumfrom = w->len;
+	sum_range(w->sum, w->buf, &w->sumfrom, w->len);
 }
 
 struct vi_ks_writer *
