@@ -10,6 +10,7 @@
  */
 #include "fuzz.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +150,30 @@ scan(const char *path, const struct vi_dialect *d, unsigned jobs,
 		h = fz_mix64(h, in->rejects[i].byte);
 		h = fz_mix(h, in->rejects[i].reason,
 		    strlen(in->rejects[i].reason));
+	}
+	if (getenv("FZ_VERBOSE") != NULL) {
+		fprintf(stderr, "jobs %u parallel %d: %zu blocks, %llu records, "
+		    "bytes %llu lines %llu read %llu ok %llu rejected %llu "
+		    "quoting %llu blank %llu columns %zu utf8 %llu at %llu:%llu\n",
+		    jobs, res.parallel, t->n, (unsigned long long)t->records,
+		    (unsigned long long)in->bytes,
+		    (unsigned long long)in->lines,
+		    (unsigned long long)in->records_read,
+		    (unsigned long long)in->records_ok,
+		    (unsigned long long)in->records_rejected,
+		    (unsigned long long)in->quoting_rejects,
+		    (unsigned long long)in->blank_lines, in->columns,
+		    (unsigned long long)in->utf8_invalid,
+		    (unsigned long long)in->utf8_first_line,
+		    (unsigned long long)in->utf8_first_byte);
+		for (i = 0; i < in->nrejects_kept; i++)
+			fprintf(stderr, "  reject %llu:%llu %s\n",
+			    (unsigned long long)in->rejects[i].line,
+			    (unsigned long long)in->rejects[i].byte,
+			    in->rejects[i].reason);
+		for (i = 0; i < t->n; i++)
+			fprintf(stderr, "  block %zu %016llx\n", i,
+			    (unsigned long long)t->h[i]);
 	}
 	if (t->records != in->records_ok)
 		fz_fail("the consumer saw %llu records, the reader %llu ok",
