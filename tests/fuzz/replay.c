@@ -4,7 +4,10 @@
  * and tests/fuzz/corpus/TARGET (VI_FUZZ_DIR and VI_FUZZ_TARGET are set by
  * the Makefile).  Each input runs in a child process, so a crash, an abort
  * (a finding), a sanitizer report or a leak is one "not ok" line of TAP
- * and the other inputs still run.
+ * and the other inputs still run.  Without AddressSanitizer (which reserves
+ * terabytes of address space) a child may use at most REPLAY_MEM bytes,
+ * as libFuzzer's -rss_limit_mb would allow: an input that makes the
+ * library allocate what a length field claims fails here too.
  */
 #include "fuzz.h"
 
@@ -13,10 +16,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../unit/tap.h"
+
+#define REPLAY_MEM ((rlim_t)1 << 30)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_ASAN 1
+#endif
+#endif
 
 static int
 cmp_str(const void *a, const void *b)
@@ -39,6 +53,11 @@ run_one(const char *path)
 		return;
 	}
 	if (pid == 0) {
+#ifndef HAVE_ASAN
+		struct rlimit rl = { REPLAY_MEM, REPLAY_MEM };
+
+		(void)setrlimit(RLIMIT_AS, &rl);
+#endif
 		if ((f = fopen(path, "rb")) == NULL) {
 			fprintf(stderr, "%s: %s\n", path, strerror(errno));
 			_exit(2);
