@@ -7,6 +7,7 @@
 #   make bench      benchmarks against peer tools (slow; see tests/bench/)
 #   make fuzz       libFuzzer targets (clang) into build-fuzz/, run from
 #                   tests/fuzz/corpus/ for FUZZ_SECONDS in all
+#   make fuzz-cov   line coverage of lib/ by the fuzz corpora (llvm-cov)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION  := 0.1.0
@@ -32,7 +33,7 @@ TOOLS    := $(CMD_SRC:cmd/%.c=$(B)/%)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
 
-.PHONY: all check check-unit check-bats check-asan fuzz demo deps bench bench-sort bench-pipeline bench-validate bench-all install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -62,7 +63,7 @@ $(B)/unit/%: $(B)/unit/%.o $(B)/libvi.a
 FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_[a-z]*.c))
 FUZZ_TARGETS := $(filter-out util,$(FUZZ_SRC:tests/fuzz/fuzz_%.c=%))
 FUZZ_UNITS   := $(FUZZ_TARGETS:%=$(B)/unit/test_fuzz_%)
-FUZZ_DEPS    := tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c
+FUZZ_DEPS    := $(wildcard tests/fuzz/*.h) tests/fuzz/fuzz_util.c
 # Every read(2) of the library goes through the target's schedule.
 FUZZ_LDFLAGS := -Wl,--wrap=read
 
@@ -104,7 +105,7 @@ check-asan:
 # fails).  FUZZ_FLAGS adds libFuzzer options.
 FB           := build-fuzz
 FUZZ_CC      ?= clang
-FUZZ_SECONDS ?= 420
+FUZZ_SECONDS ?= 210
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN)
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FB)/%.o)
@@ -126,10 +127,37 @@ fuzz: $(FUZZ_BINS)
 	  $(FB)/fuzz_$$t -max_total_time=$(FUZZ_EACH) -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix=$(FB)/artifacts/$$t/ $(FUZZ_FLAGS) \
+	    $$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict) \
 	    $(FB)/corpus/$$t tests/fuzz/corpus/$$t tests/fuzz/regress/$$t \
 	    2>$(FB)/$$t.log || { tail -n 60 $(FB)/$$t.log; exit 1; }; \
 	  grep -E '^(stat::|Done|#[0-9]+.*DONE)' $(FB)/$$t.log; \
 	done
+
+# Line coverage of lib/ by what the fuzzers have found so far (the corpora
+# in build-fuzz/corpus and tests/fuzz), with llvm-cov: build-fuzz/cov/.
+FCOV         := $(FB)/cov
+FCOV_FLAGS   := -O1 -g -fprofile-instr-generate -fcoverage-mapping $(WARN)
+FCOV_LIB_OBJ := $(LIB_SRC:%.c=$(FCOV)/%.o)
+
+$(FCOV)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FCOV_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FCOV)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS) $(FCOV_LIB_OBJ)
+	$(FUZZ_CC) $(CPPFLAGS) $(FCOV_FLAGS) -fsanitize=fuzzer $(FUZZ_LDFLAGS) \
+	    -o $@ $< tests/fuzz/fuzz_util.c $(FCOV_LIB_OBJ) $(LDLIBS)
+
+fuzz-cov: $(FUZZ_TARGETS:%=$(FCOV)/fuzz_%)
+	@set -e; rm -f $(FCOV)/*.profraw; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FB)/corpus/$$t; \
+	  LLVM_PROFILE_FILE=$(FCOV)/$$t.profraw $(FCOV)/fuzz_$$t -runs=0 \
+	    $(FB)/corpus/$$t tests/fuzz/corpus/$$t \
+	    $$( [ -d tests/fuzz/regress/$$t ] && echo tests/fuzz/regress/$$t) \
+	    >/dev/null 2>&1; \
+	done; \
+	llvm-profdata merge -o $(FCOV)/all.profdata $(FCOV)/*.profraw; \
+	llvm-cov report $(FCOV)/fuzz_csv $(foreach t,$(filter-out csv,$(FUZZ_TARGETS)),-object $(FCOV)/fuzz_$(t)) \
+	    -instr-profile=$(FCOV)/all.profdata $(LIB_SRC) | tee $(FCOV)/report.txt
 
 demo: deps all
 	@examples/demo.sh $(abspath $(B))
