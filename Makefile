@@ -5,6 +5,9 @@
 #   make check-asan rebuild with ASan+UBSan into build-asan/ and run the same suite
 #   make demo       install what is missing, build, run the main job on examples/
 #   make bench      benchmarks against peer tools (slow; see tests/bench/)
+#   make fuzz       libFuzzer targets (clang) into build-fuzz/, run from
+#                   tests/fuzz/corpus/ for FUZZ_SECONDS in all
+#   make fuzz-cov   line coverage of lib/ by the fuzz corpora (llvm-cov)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION  := 0.1.0
@@ -30,7 +33,7 @@ TOOLS    := $(CMD_SRC:cmd/%.c=$(B)/%)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
 
-.PHONY: all check check-unit check-bats check-asan demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-all install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -55,6 +58,21 @@ $(B)/unit/%.o: tests/unit/%.c
 $(B)/unit/%: $(B)/unit/%.o $(B)/libvi.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The fuzz targets (tests/fuzz/fuzz_*.c), replayed by make check over their
+# regression inputs and seed corpus without clang: build/unit/test_fuzz_*.
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_[a-z]*.c))
+FUZZ_TARGETS := $(filter-out util,$(FUZZ_SRC:tests/fuzz/fuzz_%.c=%))
+FUZZ_UNITS   := $(FUZZ_TARGETS:%=$(B)/unit/test_fuzz_%)
+FUZZ_DEPS    := $(wildcard tests/fuzz/*.h) tests/fuzz/fuzz_util.c
+# Every read(2) of the library goes through the target's schedule.
+FUZZ_LDFLAGS := -Wl,--wrap=read
+
+$(B)/unit/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_DEPS) $(B)/libvi.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(FUZZ_LDFLAGS) \
+	    -DVI_FUZZ_DIR='"$(abspath tests/fuzz)"' -DVI_FUZZ_TARGET='"$*"' \
+	    -o $@ $< tests/fuzz/replay.c tests/fuzz/fuzz_util.c $(B)/libvi.a $(LDLIBS)
+
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS := gcc make libcsv-dev libxxhash-dev libjansson-dev bats bats-assert bats-support bats-file python3 mandoc
 deps:
@@ -74,11 +92,72 @@ $(B)/libfault.so: tests/fault/fault.c
 
 # VI_ASAN=1 (set by check-asan) tells the tests the tools are sanitized:
 # no LD_PRELOAD malloc shim, no ulimit -v (ASan reserves terabytes).
-check: deps all $(UNITS) $(B)/libfault.so
+check: deps all $(UNITS) $(FUZZ_UNITS) $(B)/libfault.so
 	@VI_ASAN=$(VI_ASAN) VI_BIN=$(abspath $(B)) UNIT_BIN=$(abspath $(B)/unit) tests/run-tests
 
 check-asan:
 	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined' VI_ASAN=1 check
+
+# libFuzzer with ASan and UBSan: clang only here, never for make check.
+# Each target runs FUZZ_SECONDS / (number of targets) from its seed corpus
+# and regression inputs; what it learns goes to build-fuzz/corpus/TARGET,
+# a crash, leak, hang or finding to build-fuzz/artifacts/TARGET/ (make
+# fails).  FUZZ_FLAGS adds libFuzzer options.
+FB           := build-fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 210
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) $(WARN)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FB)/%.o)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FB)/fuzz_%)
+FUZZ_EACH     = $(shell echo $$(( $(FUZZ_SECONDS) / $(words $(FUZZ_TARGETS)) )))
+
+$(FB)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS) $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_LDFLAGS) \
+	    -o $@ $< tests/fuzz/fuzz_util.c $(FUZZ_LIB_OBJ) $(LDLIBS)
+
+fuzz: $(FUZZ_BINS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FB)/corpus/$$t $(FB)/artifacts/$$t tests/fuzz/regress/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_EACH) s"; \
+	  $(FB)/fuzz_$$t -max_total_time=$(FUZZ_EACH) -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(FB)/artifacts/$$t/ $(FUZZ_FLAGS) \
+	    $$( [ -f tests/fuzz/$$t.dict ] && echo -dict=tests/fuzz/$$t.dict) \
+	    $(FB)/corpus/$$t tests/fuzz/corpus/$$t tests/fuzz/regress/$$t \
+	    2>$(FB)/$$t.log || { tail -n 60 $(FB)/$$t.log; exit 1; }; \
+	  grep -E '^(stat::|Done|#[0-9]+.*DONE)' $(FB)/$$t.log; \
+	done
+
+# Line coverage of lib/ by what the fuzzers have found so far (the corpora
+# in build-fuzz/corpus and tests/fuzz), with llvm-cov: build-fuzz/cov/.
+FCOV         := $(FB)/cov
+FCOV_FLAGS   := -O1 -g -fprofile-instr-generate -fcoverage-mapping $(WARN)
+FCOV_LIB_OBJ := $(LIB_SRC:%.c=$(FCOV)/%.o)
+
+$(FCOV)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FCOV_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FCOV)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS) $(FCOV_LIB_OBJ)
+	$(FUZZ_CC) $(CPPFLAGS) $(FCOV_FLAGS) -fsanitize=fuzzer $(FUZZ_LDFLAGS) \
+	    -o $@ $< tests/fuzz/fuzz_util.c $(FCOV_LIB_OBJ) $(LDLIBS)
+
+fuzz-cov: $(FUZZ_TARGETS:%=$(FCOV)/fuzz_%)
+	@set -e; rm -f $(FCOV)/*.profraw; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FB)/corpus/$$t; \
+	  LLVM_PROFILE_FILE=$(FCOV)/$$t.profraw $(FCOV)/fuzz_$$t -runs=0 \
+	    $(FB)/corpus/$$t tests/fuzz/corpus/$$t \
+	    $$( [ -d tests/fuzz/regress/$$t ] && echo tests/fuzz/regress/$$t) \
+	    >/dev/null 2>&1; \
+	done; \
+	llvm-profdata merge -o $(FCOV)/all.profdata $(FCOV)/*.profraw; \
+	llvm-cov report $(FCOV)/fuzz_csv $(foreach t,$(filter-out csv,$(FUZZ_TARGETS)),-object $(FCOV)/fuzz_$(t)) \
+	    -instr-profile=$(FCOV)/all.profdata $(LIB_SRC) | tee $(FCOV)/report.txt
 
 demo: deps all
 	@examples/demo.sh $(abspath $(B))
@@ -110,7 +189,7 @@ uninstall:
 	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m; done
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 .SECONDARY:
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) $(FB) -name '*.d' 2>/dev/null)

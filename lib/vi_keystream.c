@@ -478,13 +478,13 @@ fill(struct vi_ks_reader *rd, size_t need, struct vi_error *e)
 			rd->pos = 0;
 			rd->sumpos = 0;
 		}
-		if (need > rd->cap || rd->end == rd->cap) {
-			size_t ncap = rd->cap * 2;
-
-			while (ncap < need)
-				ncap *= 2;
-			rd->buf = vi_xrealloc(rd->buf, ncap);
-			rd->cap = ncap;
+		/* Grow only when the buffer is full of bytes read: a length
+		 * field (up to REC_MAX) claims memory only as data arrives,
+		 * so a damaged or hostile stream is reported as truncated
+		 * instead of allocating what it claims. */
+		if (rd->end == rd->cap) {
+			rd->cap *= 2;
+			rd->buf = vi_xrealloc(rd->buf, rd->cap);
 		}
 		got = read(rd->fd, rd->buf + rd->end, rd->cap - rd->end);
 		if (got < 0) {

@@ -400,15 +400,23 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 		}
 	}
 	if (ok == 1) {
+		uint64_t seen = 0;
+
 		res->state = j[0].state;
 		res->info = *vi_csv_info(c);
 		res->info.columns = ncols;
 		for (t = 0; t < nt; t++) {
+			uint64_t n = vi_csv_info(j[t].reader)->records_ok;
+
 			info_add(&res->info, vi_csv_info(j[t].reader));
-			if (t > 0 && vi_csv_info(j[t].reader)->records_ok) {
-				ops->block_end(res->state);
+			/* As in the sequential pass, a block ends only
+			 * before a record, never before the first one. */
+			if (t > 0 && n) {
+				if (seen)
+					ops->block_end(res->state);
 				ops->merge(res->state, j[t].state);
 			}
+			seen += n;
 		}
 		res->info.bytes = size;
 		res->parallel = 1;

@@ -37,7 +37,9 @@ struct vi_pscan_ops {
 	void *(*create)(void *arg, int origin);
 	void (*add)(void *state, const struct vi_record *r);
 	void (*block_end)(void *state);
-	/* src saw the records that come right after dst's; fold it in. */
+	/* src saw the records that come right after dst's; fold it in.
+	 * dst's last block was closed (block_end) just before, unless dst
+	 * has seen no record yet: then src's first block is the first. */
 	void (*merge)(void *dst, void *src);
 	void (*free)(void *state);
 };

@@ -418,6 +418,8 @@ load_field(struct vi_schema *s, size_t i, json_t *j, struct vi_error *e)
 static int
 load_missing(struct vi_schema *s, json_t *mv, struct vi_error *e)
 {
+	struct vi_nulls *nulls;
+	struct vi_error ne;
 	size_t i, total = 6;
 	json_t *m;
 	char *p;
@@ -456,6 +458,12 @@ load_missing(struct vi_schema *s, json_t *mv, struct vi_error *e)
 	p += sprintf(p, "list:");
 	for (i = 0; i < s->nmissing; i++)
 		p += sprintf(p, "%s%s", i ? "," : "", s->missing[i]);
+	/* The engine builds the same set: its limits (number and length of
+	 * tokens) are the schema's, checked here. */
+	if ((nulls = vi_nulls_new(s->missing_spec, &ne)) == NULL)
+		return vi_error_set(e, VI_EX_USAGE, 0, 0, 0,
+		    "missingValues: %s", ne.msg);
+	vi_nulls_free(nulls);
 	return 0;
 }
 

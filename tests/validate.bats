@@ -501,3 +501,19 @@ vi-validate: $F/types.csv: 5 of 7 rows invalid, 19 violations"
 		(( out + rej >= in )) || { echo "seed $s: in $in out $out rejects $rej"; return 1; }
 	done
 }
+
+@test "missingValues beyond the null-set limits: a schema error (64), not an abort" {
+	long=$(printf 'x%.0s' {1..1025})
+	schema '{"fields":[{"name":"a"}],"missingValues":["'"$long"'"]}'
+	run -64 --separate-stderr vi-validate --schema "$(S)" "$F/crlf.csv"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "vi-validate: $(S): missingValues: null token longer than 1024 bytes"
+	many=$(printf '"t%d",' {1..257})
+	schema '{"fields":[{"name":"a"}],"missingValues":['"${many%,}"']}'
+	run -64 --separate-stderr vi-validate --schema "$(S)" "$F/crlf.csv"
+	assert_equal "$stderr" "vi-validate: $(S): missingValues: more than 256 null tokens"
+	# At the limits it loads.
+	many=$(printf '"t%d",' {1..255})
+	schema '{"fields":[{"name":"a"}],"missingValues":['"${many%,}"',"'"${long%x}"'"]}'
+	run -1 --separate-stderr vi-validate --schema "$(S)" "$F/crlf.csv"
+}
