@@ -22,7 +22,8 @@ struct vi_presence {
 	char *key;                /* the current group's key */
 	size_t keylen, keycap;
 	uint64_t *mask, *counts, **rows;
-	uint64_t *fp;             /* fp[i]: multiset fingerprint of stream i */
+	uint64_t *fp;             /* fp[i]: set fingerprint of stream i */
+	uint64_t *ndist;          /* ndist[i]: distinct row hashes in stream i */
 	size_t *members, nmem;
 	size_t nkeys;
 	int has_hash;
@@ -114,14 +115,16 @@ advance(struct vi_presence *p, size_t i, struct vi_error *e)
 }
 
 /*
- * "Changed" compares, between the streams that hold a key, the multisets of
- * the row hashes of its records, in constant memory per stream however many
- * duplicates the key has: each stream keeps the count (p->counts) and the
- * sum, modulo 2^64, of fpmix() of every row hash.  Equal multisets give
- * equal fingerprints in any order; fpmix() is a bijection (the SplitMix64
- * finalizer), so for one record per stream this is exactly "the hashes
- * differ", and for more, two different multisets of the same size give the
- * same sum only with probability about 2^-64.
+ * "Changed" compares, between the streams that hold a key, the sets of the
+ * distinct row hashes of its records, in constant memory per stream however
+ * many duplicates the key has.  A stream is sorted by whole lines, so the
+ * records of one key come in row-hash order and equal hashes are adjacent:
+ * each stream keeps the number of distinct hashes (p->ndist) and the sum,
+ * modulo 2^64, of fpmix() of each distinct hash.  fpmix() is a bijection
+ * (the SplitMix64 finalizer), so for one distinct row per stream this is
+ * exactly "the hashes differ", and two different sets of the same size give
+ * the same sum only with probability about 2^-64.  How many times a row
+ * repeats is not a change: the duplicate counts report it.
  */
 static uint64_t
 fpmix(uint64_t h)
@@ -229,6 +232,7 @@ vi_pr_open(struct vi_ks_reader **readers, size_t n, unsigned flags,
 	p->mask = vi_xcalloc(p->words, sizeof *p->mask);
 	p->counts = vi_xcalloc(n, sizeof *p->counts);
 	p->fp = vi_xcalloc(n, sizeof *p->fp);
+	p->ndist = vi_xcalloc(n, sizeof *p->ndist);
 	p->rows = vi_xcalloc(n, sizeof *p->rows);
 	p->st.n = n;
 	p->st.file = vi_xcalloc(n, sizeof *p->st.file);
@@ -314,13 +318,17 @@ vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
 	/* Consume every record with this key from each stream that has it. */
 	for (k = 0; k < p->nmem; k++) {
 		struct src *s;
-		uint64_t c = 0, fp = 0;
+		uint64_t c = 0, fp = 0, nd = 0, prev = 0;
 		int rc;
 
 		i = p->members[k];
 		s = &p->s[i];
 		do {
-			fp += fpmix(s->cur.hash);
+			if (c == 0 || s->cur.hash != prev) {
+				fp += fpmix(s->cur.hash);
+				nd++;
+				prev = s->cur.hash;
+			}
 			if (p->flags & VI_PR_ROWS) {
 				if (c == s->rowcap) {
 					s->rowcap = s->rowcap ? 2 * s->rowcap :
@@ -338,7 +346,8 @@ vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
 			heap_push(p, i);
 		p->counts[i] = c;
 		p->fp[i] = fp;
-		if (k > 0 && (c != p->counts[p->members[0]] ||
+		p->ndist[i] = nd;
+		if (k > 0 && (nd != p->ndist[p->members[0]] ||
 		    fp != p->fp[p->members[0]]))
 			diff = 1;
 		p->mask[i / 64] |= (uint64_t)1 << (i % 64);
@@ -473,6 +482,7 @@ vi_pr_close(struct vi_presence *p)
 	free(p->mask);
 	free(p->counts);
 	free(p->fp);
+	free(p->ndist);
 	free(p->rows);
 	free(p->key);
 	free(p->st.file);

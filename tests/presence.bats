@@ -225,8 +225,9 @@ assert rows == [["key1", "key2", "a", "b"], ["", "", "1", "1"],
 	assert_line "duplicate_keys,b,1"
 	assert_line "records,a,4"
 	assert_line "file_keys,a,2"
-	# k: three records with H1 in a, one in b: the files disagree.
-	assert_line "changed,a;b,2"
+	# k: three records with H1 in a, one in b; m: one with H2 in a, two in
+	# b.  The same rows, repeated: duplicates, not changes.
+	assert_line "changed,a;b,0"
 	run -0 --separate-stderr vi-presence --counts --rows a.keys b.keys
 	assert_output "key1,a,b,a_rows,b_rows
 k,3,1,1;2;3,7
@@ -239,7 +240,7 @@ m,1,2,4,5;6"
 k,1,1,1;2,3"
 }
 
-@test "vi-presence: changed compares multisets of row hashes between files" {
+@test "vi-presence: changed compares the sets of distinct row hashes between files" {
 	# Identical files whose duplicate keys carry different rows agree.
 	printf 'k\t%s:1\nk\t%s:2\nm\t%s:3\n' $H1 $H2 $H3 >a.keys
 	cp a.keys b.keys
@@ -263,23 +264,27 @@ o = json.load(sys.stdin); print(o["changed"], o["differ"])' <<<"$output"
 	run -0 --separate-stderr vi-presence -s c.keys d.keys
 	run -0 --separate-stderr vi-presence --changed c.keys d.keys
 	assert_output "key1,c,d,c_rows,d_rows"
-	# A different multiset (same size, same set) is changed; a key in one
-	# file only never is.
+	# The same set repeated differently (H1 H1 H2 against H1 H2 H2) is
+	# no change; a key in one file only never is.
 	printf 'k\t%s:1\nk\t%s:2\nk\t%s:3\nz\t%s:4\n' $H1 $H2 $H2 $H4 >e.keys
-	run -1 --separate-stderr vi-presence -s c.keys e.keys
-	assert_equal "$stderr" ""
 	run -0 --separate-stderr vi-presence --changed c.keys e.keys
-	assert_output "key1,c,e,c_rows,e_rows
+	assert_output "key1,c,e,c_rows,e_rows"
+	# A different set is a change, also when the counts agree.
+	printf 'k\t%s:1\nk\t%s:2\nk\t%s:3\n' $H1 $H3 $H3 >f.keys
+	run -1 --separate-stderr vi-presence -s c.keys f.keys
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr vi-presence --changed c.keys f.keys
+	assert_output "key1,c,f,c_rows,f_rows
 k,1,1,1;2;3,1;2;3"
-	run -0 --separate-stderr vi-presence c.keys e.keys
-	assert_line "changed,c;e,1"
+	run -0 --separate-stderr vi-presence c.keys f.keys
+	assert_line "changed,c;f,1"
 	# Three files: two agree, the third differs.
-	run -0 --separate-stderr vi-presence --changed c.keys d.keys e.keys
-	assert_output "key1,c,d,e,c_rows,d_rows,e_rows
+	run -0 --separate-stderr vi-presence --changed c.keys d.keys f.keys
+	assert_output "key1,c,d,f,c_rows,d_rows,f_rows
 k,1,1,1,1;2;3,7;8;9,1;2;3"
 }
 
-@test "vi-presence: a key with many duplicates: the same multiset agrees, another differs" {
+@test "vi-presence: a key with many duplicates: the same set agrees, another differs" {
 	python3 -c 'import sys
 for i in range(200000): sys.stdout.write("k\t%016x:%d\n" % (i % 1000, i + 1))' | LC_ALL=C sort >a.keys
 	python3 -c 'import sys

@@ -65,7 +65,7 @@ def main():
     base = {k: rnd.getrandbits(64) for k in universe}
     labels = ["f%d" % (i + 1) for i in range(n)]
     counts = [Counter() for _ in range(n)]
-    hashes = defaultdict(Counter)   # (file, key) -> multiset of row hashes
+    hashes = defaultdict(set)       # (file, key) -> set of row hashes
     rows = [defaultdict(list) for _ in range(n)]
     for i in range(n):
         recs = []
@@ -80,7 +80,7 @@ def main():
         lines = []
         for (k, h), row in zip(recs, order):
             counts[i][k] += 1
-            hashes[i, k][h] += 1
+            hashes[i, k].add(h)
             rows[i][k].append(row)
             lines.append(escape(k[0]) + b"\t" + escape(k[1]) + b"\t" +
                          b"%016x:%d" % (h, row))
@@ -92,8 +92,8 @@ def main():
     for c in counts:
         keys |= set(c)
     where = {k: tuple(i for i in range(n) if counts[i][k]) for k in keys}
-    # Changed: the files that hold the key disagree on its multiset of row
-    # hashes.
+    # Changed: the files that hold the key disagree on its set of distinct
+    # row hashes (how often a row repeats is the duplicates' business).
     changed = {k for k in keys if len(where[k]) >= 2 and
                any(hashes[i, k] != hashes[where[k][0], k] for i in where[k])}
     regions = Counter(where.values())
