@@ -50,10 +50,10 @@ struct vi_pr_group {
 	const uint64_t *counts;   /* counts[i]: records with this key in i */
 	size_t nin;               /* number of streams that have the key */
 	int in_all;               /* nin == N */
-	int changed;              /* in >= 2 streams, and the multisets of
-				   * the row hashes of its records differ
-				   * between them (within one stream,
-				   * duplicates may differ); -1 when unknown
+	int changed;              /* in >= 2 streams, and the sets of
+				   * distinct row hashes of its records
+				   * differ between them (repeats are
+				   * duplicates, not changes); -1 when unknown
 				   * (no hashes).  Compared by fingerprint:
 				   * see vi_presence.c. */
 	/* With VI_PR_ROWS: rows[i][0..counts[i]) are the source row numbers

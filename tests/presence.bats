@@ -257,7 +257,7 @@ k,1,1,1;2,3"
 	run python3 -c 'import json,sys
 o = json.load(sys.stdin); print(o["changed"], o["differ"])' <<<"$output"
 	assert_output "0 0"
-	# The same multiset in another row order agrees too: rows 1 3 2 of c
+	# The same rows in another row order agree too: rows 1 3 2 of c
 	# are rows 8 9 7 of d.
 	printf 'k\t%s:1\nk\t%s:3\nk\t%s:2\n' $H1 $H1 $H2 >c.keys
 	printf 'k\t%s:8\nk\t%s:9\nk\t%s:7\n' $H1 $H1 $H2 >d.keys
