@@ -21,7 +21,10 @@ def profile_many(paths, **opts):
     quote, block_size (``limit=1000`` is ``--limit 1000``, ``lenient=True``
     is ``--lenient``).  Raises ToolError if vi-stats fails on any file."""
     paths = [os.fspath(p) for p in paths]
-    args = option_args(opts, _OPTS, "profile") + ["--format", "json", "--"] + paths
+    args = option_args(opts, _OPTS, "profile")
+    if not paths:
+        return []               # vi-stats without a file would read stdin
+    args += ["--format", "json", "--"] + paths
     return [json.loads(line) for line in stream_lines("vi-stats", args)]
 
 
