@@ -1,19 +1,25 @@
 # ViewerIt core: build, test, install.  GNU Make.
 #
 #   make            build every cmd/vi-*.c against lib/libvi.a
-#   make check      build and run the whole test suite (bats + C unit tests)
+#   make check      build and run the whole test suite (bats, C unit tests,
+#                   the Python package's unittests)
 #   make check-asan rebuild with ASan+UBSan into build-asan/ and run the same suite
 #   make demo       install what is missing, build, run the main job on examples/
 #   make bench      benchmarks against peer tools (slow; see tests/bench/)
 #   make fuzz       libFuzzer targets (clang) into build-fuzz/, run from
 #                   tests/fuzz/corpus/ for FUZZ_SECONDS in all
 #   make fuzz-cov   line coverage of lib/ by the fuzz corpora (llvm-cov)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (PYTHONDIR for the Python package)
 
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
+# The Python package viewerit_core goes here; Debian's python3 reads
+# /usr/local/lib/python3/dist-packages.
+PYTHONDIR ?= $(PREFIX)/lib/python3/dist-packages
+# Debian's interpreter, which has pandas (the first python3 on PATH may not).
+PYTHON   ?= /usr/bin/python3
 B        ?= build
 
 CC       ?= cc
@@ -32,8 +38,9 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 TOOLS    := $(CMD_SRC:cmd/%.c=$(B)/%)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
+PY_SRC   := $(sort $(wildcard python/viewerit_core/*.py))
 
-.PHONY: all check check-unit check-bats check-asan fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-all install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -74,7 +81,7 @@ $(B)/unit/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_DEPS) $(B)
 	    -o $@ $< tests/fuzz/replay.c tests/fuzz/fuzz_util.c $(B)/libvi.a $(LDLIBS)
 
 # Debian packages the build, the tests and the demo need.
-DEB_PKGS := gcc make libcsv-dev libxxhash-dev libjansson-dev bats bats-assert bats-support bats-file python3 mandoc
+DEB_PKGS := gcc make libcsv-dev libxxhash-dev libjansson-dev bats bats-assert bats-support bats-file python3 python3-pandas mandoc
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -93,7 +100,7 @@ $(B)/libfault.so: tests/fault/fault.c
 # VI_ASAN=1 (set by check-asan) tells the tests the tools are sanitized:
 # no LD_PRELOAD malloc shim, no ulimit -v (ASan reserves terabytes).
 check: deps all $(UNITS) $(FUZZ_UNITS) $(B)/libfault.so
-	@VI_ASAN=$(VI_ASAN) VI_BIN=$(abspath $(B)) UNIT_BIN=$(abspath $(B)/unit) tests/run-tests
+	@VI_ASAN=$(VI_ASAN) VI_BIN=$(abspath $(B)) UNIT_BIN=$(abspath $(B)/unit) PYTHON=$(PYTHON) tests/run-tests
 
 check-asan:
 	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined' VI_ASAN=1 check
@@ -174,7 +181,10 @@ bench-validate: all
 	tests/bench/validate-bench.sh $(abspath $(B))
 bench-scale: all
 	tests/bench/scale-bench.sh $(abspath $(B))
-bench-all: bench bench-sort bench-pipeline bench-validate bench-scale
+# The Python package's own peak RSS on 3 x 100 MB (not in make check).
+bench-python: all
+	tests/bench/python-rss.sh $(abspath $(B))
+bench-all: bench bench-sort bench-pipeline bench-validate bench-scale bench-python
 
 lint-man:
 	mandoc -Tlint -W warning $(MANS)
@@ -183,10 +193,13 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	install -d $(DESTDIR)$(PYTHONDIR)/viewerit_core
+	install -m 644 $(PY_SRC) $(DESTDIR)$(PYTHONDIR)/viewerit_core/
 
 uninstall:
 	for t in $(notdir $(TOOLS)); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
 	for m in $(notdir $(MANS)); do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m; done
+	rm -rf $(DESTDIR)$(PYTHONDIR)/viewerit_core
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -39,3 +39,8 @@ vi-presence --missing --names "$names" "$@"
 echo
 echo "== vi-presence --changed: same key, different row (with source row numbers)"
 vi-presence --changed --names "$names" "$@"
+
+echo
+echo "== Python: the same comparison with viewerit_core (examples/python/compare_extracts.py)"
+VIEWERIT_BIN=$bin PYTHONPATH="$here/../python${PYTHONPATH:+:$PYTHONPATH}" PYTHONDONTWRITEBYTECODE=1 \
+	/usr/bin/python3 "$here/python/compare_extracts.py"
