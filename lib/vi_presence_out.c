@@ -37,11 +37,11 @@ static json_t *
 jstr(const char *s, size_t n, int *escaped)
 {
 	static const char hexd[] = "0123456789abcdef";
-	json_t *j = json_stringn(s, n);
+	json_t *j = json_stringn(n ? s : "", n);
 	char *t;
 	size_t i, k;
 
-	if (j != NULL)
+	if (j != NULL || n == 0)        /* an empty field is no escape */
 		return j;
 	t = vi_xmalloc(vi_xmul(vi_xadd(n, 1), 4));
 	for (i = k = 0; i < n; i++) {

@@ -463,3 +463,10 @@ for a, b in zip(e["per_file"], g["per_file"]):
 ,1,1
 k,1,0"
 }
+
+@test "vi-presence: an empty key field is a plain empty JSON string, not escaped" {
+	printf '\t-:1\na\t-:2\n' >e.keys
+	run -0 --separate-stderr vi-presence --matrix --format json e.keys e.keys
+	assert_output '{"key":[""],"present":[1,1],"changed":null}
+{"key":["a"],"present":[1,1],"changed":null}'
+}
