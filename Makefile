@@ -3,6 +3,7 @@
 #   make            build every cmd/vi-*.c against lib/libvi.a
 #   make check      build and run the whole test suite (bats + C unit tests)
 #   make check-asan rebuild with ASan+UBSan into build-asan/ and run the same suite
+#   make torture    the full fault-injection sweep (tests/fault/sweep.sh -f)
 #   make demo       install what is missing, build, run the main job on examples/
 #   make bench      benchmarks against peer tools (slow; see tests/bench/)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -30,7 +31,7 @@ TOOLS    := $(CMD_SRC:cmd/%.c=$(B)/%)
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
 
-.PHONY: all check check-unit check-bats check-asan demo deps bench bench-sort bench-pipeline bench-validate bench-all install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan torture demo deps bench bench-sort bench-pipeline bench-validate bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -76,6 +77,11 @@ $(B)/libfault.so: tests/fault/fault.c
 # no LD_PRELOAD malloc shim, no ulimit -v (ASan reserves terabytes).
 check: deps all $(UNITS) $(B)/libfault.so
 	@VI_ASAN=$(VI_ASAN) VI_BIN=$(abspath $(B)) UNIT_BIN=$(abspath $(B)/unit) tests/run-tests
+
+# The full fault-injection sweep (every N of every call class, also in
+# persistent mode): minutes; see tests/fuzz/README.md "Fault injection".
+torture: all $(B)/libfault.so
+	tests/fault/sweep.sh -f $(B) $(B)/torture
 
 check-asan:
 	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined' VI_ASAN=1 check
