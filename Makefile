@@ -4,6 +4,7 @@
 #   make check      build and run the whole test suite (bats, C unit tests,
 #                   the Python package's unittests)
 #   make check-asan rebuild with ASan+UBSan into build-asan/ and run the same suite
+#   make torture    the full fault-injection sweep (tests/fault/sweep.sh -f)
 #   make demo       install what is missing, build, run the main job on examples/
 #   make bench      benchmarks against peer tools (slow; see tests/bench/)
 #   make fuzz       libFuzzer targets (clang) into build-fuzz/, run from
@@ -40,7 +41,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
 PY_SRC   := $(sort $(wildcard python/viewerit_core/*.py))
 
-.PHONY: all check check-unit check-bats check-asan fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-all install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan torture fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -101,6 +102,11 @@ $(B)/libfault.so: tests/fault/fault.c
 # no LD_PRELOAD malloc shim, no ulimit -v (ASan reserves terabytes).
 check: deps all $(UNITS) $(FUZZ_UNITS) $(B)/libfault.so
 	@VI_ASAN=$(VI_ASAN) VI_BIN=$(abspath $(B)) UNIT_BIN=$(abspath $(B)/unit) PYTHON=$(PYTHON) tests/run-tests
+
+# The full fault-injection sweep (every N of every call class, also in
+# persistent mode): minutes; see tests/fuzz/README.md "Fault injection".
+torture: all $(B)/libfault.so
+	tests/fault/sweep.sh -f $(B) $(B)/torture
 
 check-asan:
 	$(MAKE) B=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' LDFLAGS='-fsanitize=address,undefined' VI_ASAN=1 check

@@ -139,21 +139,40 @@ summary(const struct vi_validate *v, const struct vi_schema *s,
 		    p, k->file, (unsigned long long)st->not_copied);
 }
 
-/* A file the run reads or writes, for the same-file check below. */
+/* A file the run reads or writes, for the same-file check below.  An
+ * output that does not exist yet is known by its directory and last
+ * component, so that two names of one new file (r and ./r) are caught. */
 struct ident {
 	const char *name;     /* the message's FILE */
 	const char *what;     /* how the message names it as the other one */
-	struct stat st;
-	int reg;              /* a regular file that exists */
+	struct stat st;       /* the file's, or its directory's if reg == 2 */
+	const char *base;     /* the last component when reg == 2 */
+	int reg;              /* 1 a regular file that exists, 2 a new one */
 };
 
 static void
 ident_path(struct ident *x, const char *what, const char *path)
 {
+	char dir[4096];
+	const char *slash;
+
 	x->name = path;
 	x->what = what;
-	x->reg = path != NULL && stat(path, &x->st) == 0 &&
-	    S_ISREG(x->st.st_mode);
+	x->reg = 0;
+	if (path == NULL)
+		return;
+	if (stat(path, &x->st) == 0) {
+		x->reg = S_ISREG(x->st.st_mode);
+		return;
+	}
+	if (errno != ENOENT)
+		return;
+	slash = strrchr(path, '/');
+	x->base = slash ? slash + 1 : path;
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1,
+	    slash ? path : ".");
+	if (stat(dir, &x->st) == 0)
+		x->reg = 2;
 }
 
 static void
@@ -167,8 +186,9 @@ ident_fd(struct ident *x, const char *name, const char *what, int fd)
 static int
 same(const struct ident *a, const struct ident *b)
 {
-	return a->reg && b->reg && a->st.st_dev == b->st.st_dev &&
-	    a->st.st_ino == b->st.st_ino;
+	return a->reg && a->reg == b->reg && a->st.st_dev == b->st.st_dev &&
+	    a->st.st_ino == b->st.st_ino &&
+	    (a->reg == 1 || strcmp(a->base, b->base) == 0);
 }
 
 /* Before any output is opened (and so truncated): refuse an output that is
@@ -189,11 +209,6 @@ check_outputs(int infd, const char *path, const char *schema,
 	ident_path(&out[0], "the --rejects file", rejects);
 	ident_path(&out[1], "the --report file", report);
 	ident_fd(&out[2], "standard output", "standard output", 1);
-	/* Not there yet, so no inode: the same name is the same new file. */
-	if (rejects != NULL && report != NULL && strcmp(rejects, report) == 0 &&
-	    access(rejects, F_OK) < 0)
-		vi_cli_usage_error(usage, "%s: is also %s", rejects,
-		    out[1].what);
 	for (i = 0; i < 3; i++) {
 		for (j = 0; j < 2; j++)
 			if (same(&out[i], &in[j]))
@@ -204,17 +219,6 @@ check_outputs(int infd, const char *path, const char *schema,
 				vi_cli_usage_error(usage, "%s: is also %s",
 				    out[i].name, out[j].what);
 	}
-}
-
-static FILE *
-open_out(const char *path)
-{
-	FILE *f;
-
-	f = fopen(path, "w");
-	if (f == NULL)
-		vi_cli_die(VI_EX_IOERR, "%s: %s", path, strerror(errno));
-	return f;
 }
 
 static void
@@ -306,12 +310,11 @@ main(int argc, char **argv)
 		vi_cli_fail(schema, &e);
 	fd = vi_csv_fd(c, &regular, &size);
 	check_outputs(fd, path, schema, rejects, report);
+	/* Like -o, replaced only at a clean exit (status 0 or 1). */
 	if (rejects)
-		rf = open_out(rejects);
-	/* Again, now that a new --rejects file exists: --report may name it. */
-	check_outputs(fd, path, schema, rejects, report);
+		rf = vi_cli_output_file(rejects);
 	if (report)
-		rep = open_out(report);
+		rep = vi_cli_output_file(report);
 	if (out != NULL && strcmp(out, "-") != 0) {
 		/* -o replaces its file at the end: never one written here. */
 		struct ident o_, r_;

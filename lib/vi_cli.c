@@ -20,8 +20,6 @@
 
 static const char *progname = "vi";
 static char outbuf[1 << 20];
-static const char *out_path;    /* -o FILE, or NULL */
-static const char *out_tmp;     /* its temporary file (owned by vi_tmp) */
 
 void
 vi_cli_init(const char *name)
@@ -200,49 +198,99 @@ vi_cli_close_stdout(void)
 	return fclose(stdout) == EOF ? -1 : 0;
 }
 
+/* Outputs replaced at a clean exit: their temporary file (owned by vi_tmp)
+ * and the path it is renamed to.  The standard output's (-o) is renamed
+ * last. */
+struct pending {
+	const char *tmp;
+	char *dest;
+};
+static struct pending pend[4];
+static int npend;
+static struct pending out_pend;         /* -o, if out_pend.tmp != NULL */
+
 void
 vi_cli_exit(int status)
 {
+	struct vi_error e;
+	int i;
+
 	if (vi_cli_close_stdout() < 0)
 		vi_cli_write_failed(errno);
-	if (out_tmp != NULL) {
-		struct vi_error e;
+	for (i = 0; i <= npend; i++) {
+		struct pending *p = i < npend ? &pend[i] : &out_pend;
 
+		if (p->tmp == NULL)
+			continue;
 		if (status != VI_EX_OK && status != VI_EX_NO) {
-			vi_tmp_remove(out_tmp);
-		} else if (vi_tmp_rename(out_tmp, out_path, &e) < 0) {
-			vi_cli_report(out_path, &e);
-			exit(VI_EX_IOERR);
+			vi_tmp_remove(p->tmp);
+		} else if (vi_tmp_rename(p->tmp, p->dest, &e) < 0) {
+			vi_cli_report(p->dest, &e);
+			exit(VI_EX_IOERR);      /* the atexit hook removes the rest */
 		}
 	}
 	exit(status);
+}
+
+/* Open the output path: the descriptor of a new temporary file beside it,
+ * listed in vi_tmp, with p filled in for the rename at exit; or, for a path
+ * that exists and is not a regular file (/dev/null, a FIFO, a terminal),
+ * the path itself, opened for writing (p->tmp stays NULL): renaming over
+ * it would replace the device.  A symbolic link is followed, so the file it
+ * names is replaced, not the link.  Exits 74 on failure. */
+static int
+open_output(const char *path, struct pending *p)
+{
+	struct vi_error e;
+	struct stat st;
+	char *dest, *dir, *slash;
+	mode_t mask;
+	int fd;
+
+	vi_error_clear(&e);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		do
+			fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		while (fd < 0 && errno == EINTR);
+		if (fd < 0) {
+			vi_error_set(&e, VI_EX_IOERR, errno, 0, 0, "%s", "");
+			vi_cli_fail(path, &e);
+		}
+		return fd;
+	}
+	dest = NULL;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		dest = realpath(path, NULL);    /* NULL: a dangling link */
+	if (dest == NULL)
+		dest = vi_xstrdup(path);
+	dir = vi_xstrdup(dest);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		strcpy(dir, ".");
+	else
+		slash[slash == dir] = '\0';
+	if ((fd = vi_tmp_create(dir, ".vi-out", &p->tmp, &e)) < 0) {
+		free(dir);
+		free(dest);
+		vi_cli_fail(path, &e);
+	}
+	free(dir);
+	p->dest = dest;
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	return fd;
 }
 
 void
 vi_cli_output(const char *path)
 {
 	struct vi_error e;
-	char *dir, *slash;
-	mode_t mask;
 	int fd;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return;
-	dir = vi_xstrdup(path);
-	slash = strrchr(dir, '/');
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else
-		slash[slash == dir] = '\0';
-	vi_error_clear(&e);
-	if ((fd = vi_tmp_create(dir, ".vi-out", &out_tmp, &e)) < 0) {
-		free(dir);
-		vi_cli_fail(path, &e);
-	}
-	free(dir);
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
+	fd = open_output(path, &out_pend);
 	/* (With stdout closed, the file may have got fd 1 itself.) */
 	if (fd != STDOUT_FILENO && (fflush(stdout) == EOF ||
 	    dup2(fd, STDOUT_FILENO) < 0)) {
@@ -251,7 +299,27 @@ vi_cli_output(const char *path)
 	}
 	if (fd != STDOUT_FILENO)
 		close(fd);
-	out_path = path;
+}
+
+FILE *
+vi_cli_output_file(const char *path)
+{
+	struct vi_error e;
+	struct pending p = { NULL, NULL };
+	FILE *f;
+	int fd;
+
+	if (npend == (int)(sizeof pend / sizeof pend[0]))
+		vi_cli_die(VI_EX_SOFTWARE, "too many output files");
+	fd = open_output(path, &p);
+	if ((f = fdopen(fd, "w")) == NULL) {
+		vi_error_set(&e, errno == ENOMEM ? VI_EX_SOFTWARE :
+		    VI_EX_IOERR, errno, 0, 0, "%s", "");
+		vi_cli_fail(path, &e);
+	}
+	if (p.tmp != NULL)
+		pend[npend++] = p;
+	return f;
 }
 
 int

@@ -95,9 +95,20 @@ int vi_cli_choice(const char *usage, const char *opt, const char *arg,
  * signal removes it; vi_cli_exit renames it over path when stdout closed
  * cleanly and the status is 0 or 1, so a failed run never leaves a file that
  * looks complete (and an input named as the output is read whole before it
- * is replaced).  NULL or "-" keeps the standard output.  Exits 74 if the
+ * is replaced).  An existing path that is not a regular file (/dev/null, a
+ * FIFO) is opened and written directly, never replaced; a symbolic link is
+ * followed, so the file it names is replaced.  NULL or "-" keeps the
+ * standard output.  Exits 74 if the
  * file cannot be made. */
 void vi_cli_output(const char *path);
+
+/* Another output replaced only at a clean exit (vi-validate's --rejects and
+ * --report): a stream on a temporary file beside path, renamed over it by
+ * vi_cli_exit for status 0 or 1 (before the -o file), removed otherwise.
+ * The caller closes the stream, checked, before vi_cli_exit.  As for
+ * vi_cli_output, an existing path that is not a regular file (/dev/null) is
+ * written directly and a symbolic link is followed.  Exits 74 on failure. */
+FILE *vi_cli_output_file(const char *path);
 
 /* Parse a non-negative decimal integer option; usage error on junk/overflow. */
 unsigned long long vi_cli_parse_count(const char *usage, const char *opt,

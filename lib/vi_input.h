@@ -13,6 +13,10 @@
 
 #include "vi_err.h"
 
+/* open(path, O_RDONLY | O_CLOEXEC), again while it fails with EINTR (a
+ * FIFO's open blocks and a signal may interrupt it): the fd, or -1. */
+int vi_input_open_rdonly(const char *path);
+
 /* The fd, or -1 with e set (66). */
 int vi_input_open(const char *path, struct vi_error *e);
 

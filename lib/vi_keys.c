@@ -259,7 +259,7 @@ copy_all(int in, int out, struct vi_error *e)
 			continue;
 		if (got < 0) {
 			free(buf);
-			return vi_error_set(e, VI_EX_SOFTWARE, errno, 0, 0,
+			return vi_error_set(e, VI_EX_IOERR, errno, 0, 0,
 			    "read error on a temporary file");
 		}
 		if (got == 0)
@@ -305,7 +305,7 @@ emit_part(int in, uint64_t add, struct vi_ks_writer *w, char **bufp,
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
-			return vi_error_set(e, VI_EX_SOFTWARE, errno, 0, 0,
+			return vi_error_set(e, VI_EX_IOERR, errno, 0, 0,
 			    "read error on a temporary file");
 		pos += got;
 		len = have + (size_t)got;

@@ -537,7 +537,15 @@ vi_schema_load(const char *path, struct vi_error *e)
 		return NULL;
 	}
 	vi_json_begin();
+	errno = 0;
 	root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+	if (ferror(f)) {        /* not the JSON's fault: a read error */
+		vi_error_set(e, VI_EX_IOERR, errno ? errno : EIO, 0, 0,
+		    "read error");
+		fclose(f);
+		json_decref(root);
+		return NULL;
+	}
 	fclose(f);
 	if (root == NULL && (vi_json_failed() ||
 	    json_error_code(&je) == json_error_out_of_memory)) {

@@ -1,5 +1,6 @@
 /* vi_sort.c - external merge sort of key streams (see vi_sort.h). */
 #include "vi_sort.h"
+#include "vi_input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -416,7 +417,7 @@ run_open(struct sorter *so, struct src *s, const char *path)
 	s->path = path;
 	s->cap = so->runbuf;
 	s->buf = vi_xmalloc(s->cap);
-	s->fd = open(path, O_RDONLY | O_CLOEXEC);
+	s->fd = vi_input_open_rdonly(path);
 }
 
 static void

@@ -581,6 +581,8 @@ copy_gap(struct vi_validate *v, int fd, uint64_t from, uint64_t to,
 	while (from < to) {
 		want = to - from > GAP_CHUNK ? GAP_CHUNK : (size_t)(to - from);
 		got = pread(fd, v->gapbuf, want, (off_t)from);
+		if (got < 0 && errno == EINTR)
+			continue;
 		if (got <= 0)
 			return vi_error_set(e, VI_EX_IOERR, got < 0 ? errno : 0,
 			    0, 0, "%s", got < 0 ? "read error" : "file shrank");

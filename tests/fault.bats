@@ -25,7 +25,7 @@ sweep() {
 	[ -s "$W/clean" ] || { echo "no clean output"; return 1; }
 	while [ "$ok" -lt 40 ] && [ "$n" -lt 5000 ]; do
 		rc=0
-		VI_FAULT=malloc:$n LD_PRELOAD="$SHIM" "$@" > "$W/out" 2> "$W/err" || rc=$?
+		VI_FAULT=malloc:$((n + 1))+ LD_PRELOAD="$SHIM" "$@" > "$W/out" 2> "$W/err" || rc=$?
 		if [ "$rc" -eq 0 ]; then
 			cmp -s "$W/out" "$W/clean" || { echo "N=$n: exit 0, output differs"; return 1; }
 			cmp -s "$W/err" "$W/clean.err" || { echo "N=$n: exit 0, stderr differs: $(head -c 300 "$W/err")"; return 1; }

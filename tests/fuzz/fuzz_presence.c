@@ -63,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		s = fz_take(&f, len, &len);
 		fd = fz_file((int)i, s, len);
-		char name[8];
+		char name[24];
 
 		snprintf(name, sizeof name, "s%zu", i);
 		if ((rd[i] = vi_ks_reader_open(fd, 0, name, &e)) == NULL) {
