@@ -22,7 +22,8 @@
 #define USAGE \
     "usage: vi-presence [-s] [--summary | --matrix] [--changed] [--counts]\n" \
     "                   [--missing] [--rows] [-f format] [-o file]\n" \
-    "                   [--names list] [--allow-empty] file file ...\n"
+    "                   [--names list] [--summary-to file] [--allow-empty]\n" \
+    "                   file file ...\n"
 
 static const char usage[] = USAGE;
 
@@ -42,6 +43,8 @@ static const char help[] = USAGE
     "                  are the same\n"
     "  -o, --output FILE  write to FILE, replaced only when the run succeeds\n"
     "  --names list    comma-separated input labels, in argument order\n"
+    "  --summary-to FILE  also write the summary, as JSON, to FILE (with\n"
+    "                  --matrix: both from one pass)\n"
     "  --allow-empty   read an input of 0 bytes as holding no keys (with a\n"
     "                  warning); by default it is an error\n"
     "  -h, --help      this help;  -V, --version  the version\n"
@@ -49,7 +52,7 @@ static const char help[] = USAGE
     "unsorted\ninput, 66 no input, 74 I/O error.\n";
 
 enum { O_SUMMARY = 256, O_MATRIX, O_CHANGED, O_COUNTS, O_MISSING, O_ROWS,
-	O_CSV, O_TSV, O_JSON, O_NAMES, O_ALLOW_EMPTY };
+	O_CSV, O_TSV, O_JSON, O_NAMES, O_ALLOW_EMPTY, O_SUMMARY_TO };
 
 static const struct option longopts[] = {
 	{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
@@ -62,6 +65,7 @@ static const struct option longopts[] = {
 	{ "matrix", no_argument, NULL, O_MATRIX },
 	{ "missing", no_argument, NULL, O_MISSING },
 	{ "names", required_argument, NULL, O_NAMES },
+	{ "summary-to", required_argument, NULL, O_SUMMARY_TO },
 	{ "output", required_argument, NULL, 'o' },
 	{ "rows", no_argument, NULL, O_ROWS },
 	{ "status", no_argument, NULL, 's' },
@@ -196,7 +200,8 @@ main(int argc, char **argv)
 	struct vi_presence *p;
 	struct vi_pr_matrix *m = NULL;
 	enum vi_pr_format fmt = VI_PR_CSV;
-	const char *names = NULL, *out = NULL;
+	const char *names = NULL, *out = NULL, *summary_to = NULL;
+	FILE *sf = NULL;
 	unsigned mflags = 0, flags = 0;
 	int ch, i, status_opt = 0, summary = 0, matrix = 0, only_missing = 0,
 	    only_changed = 0, stdins = 0, allow_empty = 0, rc;
@@ -237,6 +242,9 @@ main(int argc, char **argv)
 			break;
 		case O_MISSING:
 			only_missing = 1;
+			break;
+		case O_SUMMARY_TO:
+			summary_to = optarg;
 			break;
 		case O_NAMES:
 			names = optarg;
@@ -325,6 +333,17 @@ main(int argc, char **argv)
 		fail(e.file, &e);
 	if (m != NULL && vi_pr_matrix_close(m, &e) < 0)
 		vi_cli_write_failed(e.errnum);
+	if (summary_to != NULL) {
+		sf = vi_cli_output_file(summary_to);
+		if (vi_pr_write_summary(sf, VI_PR_JSON, p, labels, argv,
+		    &e) < 0 || fclose(sf) == EOF) {
+			if (e.status == 0)
+				vi_error_set(&e, VI_EX_IOERR, errno, 0, 0,
+				    "write error");
+			vi_error_at(&e, VI_ERR_OUTPUT, summary_to);
+			vi_cli_error(summary_to, &e);
+		}
+	}
 	if (!matrix && vi_pr_write_summary(stdout, fmt, p, labels, argv,
 	    &e) < 0)
 		vi_cli_output_failed(&e);

@@ -470,3 +470,22 @@ k,1,0"
 	assert_output '{"key":[""],"present":[1,1],"changed":null}
 {"key":["a"],"present":[1,1],"changed":null}'
 }
+
+@test "vi-presence: --summary-to FILE writes the JSON summary beside the matrix, from one pass; never after a failure" {
+	printf 'k1\t%s:1\nk2\t%s:2\n' $H1 $H2 >a.keys
+	printf 'k1\t%s:1\nk3\t%s:2\n' $H3 $H2 >b.keys
+	vi-presence --summary --json a.keys b.keys >want.json
+	run -0 --separate-stderr vi-presence --matrix --summary-to s.json a.keys b.keys
+	assert_output "key1,a,b
+k1,1,1
+k2,1,0
+k3,0,1"
+	cmp want.json s.json
+	# A failed run leaves the old file and no temporary.
+	echo old >s.json
+	printf 'k2\t-:1\nk1\t-:2\n' >u.keys
+	run -65 --separate-stderr vi-presence --matrix --summary-to s.json a.keys u.keys
+	[ "$(cat s.json)" = old ]
+	run -0 ls -A
+	[[ "$output" != *.vi-out* ]]
+}
