@@ -27,26 +27,9 @@ vi_out_reserve(struct vi_out *o, size_t n)
 }
 
 void
-vi_out_add(struct vi_out *o, const void *s, size_t n)
-{
-	char *d = vi_out_reserve(o, n);
-
-	if (n != 0)
-		memcpy(d, s, n);
-	o->len += n;
-}
-
-void
 vi_out_str(struct vi_out *o, const char *s)
 {
 	vi_out_add(o, s, strlen(s));
-}
-
-void
-vi_out_ch(struct vi_out *o, char c)
-{
-	*vi_out_reserve(o, 1) = c;
-	o->len++;
 }
 
 void
@@ -60,7 +43,7 @@ vi_out_u64(struct vi_out *o, uint64_t v)
 		tmp[k++] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	d = vi_out_reserve(o, k);
+	d = vi_out_room(o, k);
 	o->len += k;
 	while (k > 0)
 		*d++ = tmp[--k];

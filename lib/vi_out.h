@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vi_err.h"
 
@@ -38,9 +39,7 @@ struct vi_out {
 
 #define VI_OUT_INIT(stream) { (stream), NULL, 0, 0, 0 }
 
-void vi_out_add(struct vi_out *o, const void *s, size_t n);
 void vi_out_str(struct vi_out *o, const char *s);
-void vi_out_ch(struct vi_out *o, char c);
 void vi_out_u64(struct vi_out *o, uint64_t v);   /* plain decimal */
 void vi_out_fmt(struct vi_out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -48,6 +47,33 @@ void vi_out_fmt(struct vi_out *o, const char *fmt, ...)
 /* Room for n more bytes at the end: returns p + len, with at least n bytes
  * available there.  The caller writes k <= n bytes and adds k to len. */
 char *vi_out_reserve(struct vi_out *o, size_t n);
+
+/* The same, inline when the room is there (the per-byte path of the
+ * matrix and report writers). */
+static inline char *
+vi_out_room(struct vi_out *o, size_t n)
+{
+	if (o->len < VI_OUT_FLUSH_AT && n <= o->cap - o->len)
+		return o->p + o->len;
+	return vi_out_reserve(o, n);
+}
+
+static inline void
+vi_out_add(struct vi_out *o, const void *s, size_t n)
+{
+	char *d = vi_out_room(o, n);
+
+	if (n != 0)
+		memcpy(d, s, n);
+	o->len += n;
+}
+
+static inline void
+vi_out_ch(struct vi_out *o, char c)
+{
+	*vi_out_room(o, 1) = c;
+	o->len++;
+}
 
 /* One CSV field (RFC 4180, comma-separated): written as is, or quoted with
  * its quotes doubled when it holds a comma, a quote, CR or LF - what

@@ -16,7 +16,7 @@ const char *const vi_pr_formats[] = { "csv", "tsv", "json", NULL };
 static void
 ob_esc(struct vi_out *b, const char *s, size_t n)
 {
-	b->len += vi_ks_escape(vi_out_reserve(b, vi_xmul(n, 4)), s, n);
+	b->len += vi_ks_escape(vi_out_room(b, vi_xmul(n, 4)), s, n);
 }
 
 /* A raw field in fmt (CSV or TSV). */
