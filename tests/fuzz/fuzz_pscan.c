@@ -17,83 +17,8 @@
 #include "vi_alloc.h"
 #include "vi_pscan.h"
 
-/* The consumer's state: one hash per block, and the record count. */
-struct trace {
-	uint64_t *h;
-	size_t n, cap;
-	uint64_t records;
-};
+#include "../test_helper/pscan_trace.h"
 
-static void *
-t_create(void *arg, int origin)
-{
-	struct trace *t = vi_xcalloc(1, sizeof *t);
-
-	(void)arg;
-	(void)origin;
-	t->cap = 16;
-	t->h = vi_xcalloc(t->cap, sizeof *t->h);
-	t->n = 1;
-	return t;
-}
-
-static void
-t_add(void *st, const struct vi_record *r)
-{
-	struct trace *t = st;
-	uint64_t h = t->h[t->n - 1];
-	size_t i;
-
-	h = fz_mix64(h, r->line);
-	h = fz_mix64(h, r->byte);
-	h = fz_mix(h, r->raw, r->raw_len);
-	for (i = 0; i < r->nfields; i++)
-		h = fz_mix(h, r->fields[i].p, r->fields[i].n);
-	t->h[t->n - 1] = h;
-	t->records++;
-}
-
-static void
-t_block_end(void *st)
-{
-	struct trace *t = st;
-
-	if (t->n == t->cap) {
-		t->cap *= 2;
-		t->h = vi_xreallocarray(t->h, t->cap, sizeof *t->h);
-	}
-	t->h[t->n++] = 0;
-}
-
-static void
-t_merge(void *dst, void *src)
-{
-	struct trace *d = dst, *s = src;
-	size_t i;
-
-	/* dst's open block was closed by the caller: its last slot is new. */
-	d->n--;
-	for (i = 0; i < s->n; i++) {
-		t_block_end(d);
-		d->h[d->n - 1] = s->h[i];
-	}
-	d->records += s->records;
-}
-
-static void
-t_free(void *st)
-{
-	struct trace *t = st;
-
-	if (t) {
-		free(t->h);
-		free(t);
-	}
-}
-
-static const struct vi_pscan_ops ops = {
-	NULL, t_create, t_add, t_block_end, t_merge, t_free
-};
 
 static const unsigned char delims[8] = { ',', '\t', ';', '|', ' ', ',',
 	0, 0 };
