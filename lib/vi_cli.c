@@ -25,7 +25,6 @@ void
 vi_cli_init(const char *name)
 {
 	const char *slash = strrchr(name, '/');
-
 	int fd;
 
 	progname = slash ? slash + 1 : name;
@@ -178,16 +177,13 @@ vi_cli_write(FILE *f, const void *p, size_t n)
 		vi_cli_write_failed(errno);
 }
 
-static int stdout_closed;
-
-int
-vi_cli_close_stdout(void)
+/* Flush and close stdout, checked: 0, or -1 with errno set (0 if the stream
+ * only had its error flag). */
+static int
+close_stdout(void)
 {
 	int saved;
 
-	if (stdout_closed)
-		return 0;
-	stdout_closed = 1;
 	errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		saved = errno;
@@ -215,7 +211,7 @@ vi_cli_exit(int status)
 	struct vi_error e;
 	int i;
 
-	if (vi_cli_close_stdout() < 0)
+	if (close_stdout() < 0)
 		vi_cli_write_failed(errno);
 	for (i = 0; i <= npend; i++) {
 		struct pending *p = i < npend ? &pend[i] : &out_pend;

@@ -64,12 +64,6 @@ void vi_cli_write_failed(int errnum) __attribute__((noreturn));
 void vi_cli_output_failed(const struct vi_error *e)
     __attribute__((noreturn));
 
-/* Flush and close stdout now, checked: 0, or -1 with errno set (0 if the
- * stream only had its error flag).  Only the first call closes; later calls
- * and vi_cli_exit then return/skip quietly.  For a tool that must know stdout
- * is good before it makes its result visible (vi-sort -o renames last). */
-int vi_cli_close_stdout(void);
-
 /* Flush and close stdout, checking for errors (exit 74 on failure), then
  * exit(status).  Every tool ends through here. */
 void vi_cli_exit(int status) __attribute__((noreturn));

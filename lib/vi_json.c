@@ -32,14 +32,6 @@ vi_json_failed(void)
 	return failed;
 }
 
-json_t *
-vi_json_chk(json_t *v)
-{
-	if (v == NULL)
-		failed = 1;
-	return v;
-}
-
 /* jansson's setters release v themselves when o or v is NULL; a NULL key
  * it would pass to strlen. */
 void

@@ -31,8 +31,6 @@
 void vi_json_begin(void);
 /* 1 if an allocation or a build step failed since vi_json_begin(). */
 int vi_json_failed(void);
-/* Note a result: NULL counts as a failure.  Returns v. */
-json_t *vi_json_chk(json_t *v);
 void vi_json_set(json_t *o, const char *key, json_t *v);
 void vi_json_append(json_t *a, json_t *v);
 /* json_dumps(j, flags), then j is released; NULL if anything failed. */

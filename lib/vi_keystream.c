@@ -811,12 +811,6 @@ vi_ks_reader_name(const struct vi_ks_reader *rd)
 }
 
 int
-vi_ks_reader_empty(const struct vi_ks_reader *rd)
-{
-	return rd->total == 0;
-}
-
-int
 vi_ks_reader_require_data(const struct vi_ks_reader *rd, struct vi_error *e)
 {
 	if (rd->total != 0)

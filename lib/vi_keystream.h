@@ -138,11 +138,10 @@ int vi_ks_read(struct vi_ks_reader *rd, struct vi_ks_rec *r,
 enum vi_ks_encoding vi_ks_reader_encoding(const struct vi_ks_reader *rd);
 const struct vi_ks_header *vi_ks_reader_header(const struct vi_ks_reader *rd);
 const char *vi_ks_reader_name(const struct vi_ks_reader *rd);
-/* 1 when the input held no byte at all: not a binary stream (which always
- * has a header and an end record), and what a failed producer leaves. */
-int vi_ks_reader_empty(const struct vi_ks_reader *rd);
-/* The suite's rule for such an input: 0 when rd is not empty, else -1 with
- * e set (65, the message every reading tool prints). */
+/* An input that held no byte at all is not a binary stream (which always
+ * has a header and an end record) but what a failed producer leaves: 0 when
+ * rd read something, else -1 with e set (65, the message every reading tool
+ * prints). */
 int vi_ks_reader_require_data(const struct vi_ks_reader *rd,
     struct vi_error *e);
 void vi_ks_reader_close(struct vi_ks_reader *rd);
