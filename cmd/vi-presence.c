@@ -16,6 +16,7 @@
 #include "vi_cli.h"
 #include "vi_input.h"
 #include "vi_keystream.h"
+#include "vi_labels.h"
 #include "vi_presence.h"
 #include "vi_presence_out.h"
 
@@ -75,75 +76,27 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The default label: the basename of the binary header's source file, else
- * of the argument, without its last extension; "stdin" for '-'. */
-static char *
-default_label(const char *path, const struct vi_ks_header *h)
-{
-	const char *s = (h->source != NULL && h->source[0] != '\0') ?
-	    h->source : path, *slash, *dot;
-	size_t n;
-
-	if (s == path && strcmp(path, "-") == 0)
-		return vi_xstrdup("stdin");
-	slash = strrchr(s, '/');
-	if (slash != NULL && slash[1] != '\0')
-		s = slash + 1;
-	dot = strrchr(s, '.');
-	n = (dot != NULL && dot != s) ? (size_t)(dot - s) : strlen(s);
-	return vi_xmemdup(s, n);
-}
-
-/* Labels from --names (checked) or from the streams; equal default labels
- * get "#N", N the argument position. */
+/* Labels from --names, or from the binary headers' source names (else the
+ * arguments). */
 static char **
 make_labels(const char *names, int n, char **paths,
     struct vi_ks_reader **rd)
 {
-	char **l = vi_xcalloc((size_t)n, sizeof *l), *list, *tok, *next;
-	int i, j, k = 0;
-	char *dup;
+	const char **src = vi_xcalloc((size_t)n, sizeof *src);
+	struct vi_error e = { 0 };
+	char **l;
+	int i;
 
-	if (names != NULL) {
-		list = vi_xstrdup(names);
-		for (tok = list; tok != NULL; tok = next) {
-			if ((next = strchr(tok, ',')) != NULL)
-				*next++ = '\0';
-			if (k == n)
-				vi_cli_usage_error(usage, "--names: more names "
-				    "than inputs (%d)", n);
-			if (*tok == '\0')
-				vi_cli_usage_error(usage, "--names: empty name");
-			for (j = 0; j < k; j++)
-				if (strcmp(l[j], tok) == 0)
-					vi_cli_usage_error(usage, "--names: "
-					    "name given twice: %s", tok);
-			l[k++] = vi_xstrdup(tok);
-		}
-		free(list);
-		if (k != n)
-			vi_cli_usage_error(usage, "--names: %d names for %d "
-			    "inputs", k, n);
-		return l;
-	}
-	for (i = 0; i < n; i++)
-		l[i] = default_label(paths[i], vi_ks_reader_header(rd[i]));
-	dup = vi_xcalloc((size_t)n, sizeof *dup);
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (strcmp(l[i], l[j]) == 0)
-				dup[i] = dup[j] = 1;
 	for (i = 0; i < n; i++) {
-		if (dup[i]) {
-			size_t len = strlen(l[i]) + 16;
-			char *t = vi_xmalloc(len);
+		const struct vi_ks_header *h = vi_ks_reader_header(rd[i]);
 
-			snprintf(t, len, "%s#%d", l[i], i + 1);
-			free(l[i]);
-			l[i] = t;
-		}
+		src[i] = h->source != NULL && h->source[0] != '\0' ?
+		    h->source : paths[i];
 	}
-	free(dup);
+	l = vi_labels_make(names, (size_t)n, src, &e);
+	free(src);
+	if (l == NULL)
+		vi_cli_usage_error(usage, "%s", e.msg);
 	return l;
 }
 
@@ -163,9 +116,7 @@ cleanup(void)
 	else if (readers != NULL)
 		for (i = 0; i < ninputs; i++)
 			vi_ks_reader_close(readers[i]);
-	for (i = 0; labels != NULL && i < ninputs; i++)
-		free(labels[i]);
-	free(labels);
+	vi_labels_free(labels, (size_t)ninputs);
 	free(readers);
 	pr = NULL;
 	readers = NULL;

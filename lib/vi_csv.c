@@ -862,6 +862,20 @@ vi_csv_open_range(int fd, const char *name, const struct vi_dialect *d,
 	return c;
 }
 
+void
+vi_csv_seek(struct vi_csv *c, uint64_t start, uint64_t end,
+    uint64_t first_line, uint64_t first_number)
+{
+	parser_reset(c);
+	c->len = c->pos = c->rec_start = 0;
+	c->buf_off = c->read_off = c->data_offset = start;
+	c->range_end = end;
+	c->eof = c->failed = c->clean_end = c->skip = 0;
+	c->line = c->data_line = c->start_line = first_line;
+	c->utf8_hw = start;
+	c->number = first_number;
+}
+
 const struct vi_field *
 vi_csv_header(const struct vi_csv *c, size_t *n)
 {

@@ -116,6 +116,14 @@ struct vi_csv *vi_csv_open_range(int fd, const char *name,
     uint64_t first_line, uint64_t first_number, size_t ncols,
     struct vi_error *e);
 
+/* Aim a reader made by vi_csv_open_range() at bytes [start, end) of its
+ * file, as if it had been opened there (same column count), keeping its
+ * buffers: for reading single records again at offsets saved from an
+ * earlier pass (r->byte - 1, r->raw_len).  The reader's info keeps
+ * counting. */
+void vi_csv_seek(struct vi_csv *c, uint64_t start, uint64_t end,
+    uint64_t first_line, uint64_t first_number);
+
 /* 1: a record in *r.  0: end of input.  -1: error in e (65 data, 74 I/O). */
 int vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e);
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,42 @@ static volatile size_t nlist;
 static size_t caplist;
 static sigset_t caughtset;
 static int ready;
+/* Held by whoever reads or changes the list, always with the caught signals
+ * blocked in the holding thread, so that the handler, which takes it too,
+ * never waits for its own thread.  A spin lock: the one kind a signal
+ * handler may take. */
+static atomic_flag lk = ATOMIC_FLAG_INIT;
 
-void
-vi_tmp_cleanup(void)
+static void
+lock(void)
+{
+	while (atomic_flag_test_and_set_explicit(&lk, memory_order_acquire))
+		continue;
+}
+
+static void
+unlock(void)
+{
+	atomic_flag_clear_explicit(&lk, memory_order_release);
+}
+
+static void
+block(sigset_t *old)
+{
+	pthread_sigmask(SIG_BLOCK, &caughtset, old);
+	lock();
+}
+
+static void
+unblock(const sigset_t *old)
+{
+	unlock();
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+/* Unlink every listed file; the lock is held. */
+static void
+unlink_all(void)
 {
 	size_t i;
 
@@ -32,10 +66,24 @@ vi_tmp_cleanup(void)
 			unlink(list[i]);
 }
 
+void
+vi_tmp_cleanup(void)
+{
+	sigset_t old;
+
+	block(&old);
+	unlink_all();
+	unblock(&old);
+}
+
 static void
 on_signal(int sig)
 {
-	vi_tmp_cleanup();
+	/* The caught signals are blocked here (sa_mask), so this thread does
+	 * not hold the lock: another one may, for a moment. */
+	lock();
+	unlink_all();
+	unlock();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -80,18 +128,6 @@ vi_tmp_dir(const char *dir)
 		return dir;
 	t = getenv("TMPDIR");
 	return t != NULL && *t != '\0' ? t : "/tmp";
-}
-
-static void
-block(sigset_t *old)
-{
-	pthread_sigmask(SIG_BLOCK, &caughtset, old);
-}
-
-static void
-unblock(const sigset_t *old)
-{
-	pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 int

@@ -9,8 +9,10 @@
  * still dies of it (status 128+n).  An atexit handler removes them on any
  * exit() too; code that leaves with _exit() must call vi_tmp_cleanup first.
  *
- * This module is process-wide state, to be used from the main thread only.
- * It never prints; failures fill a struct vi_error.
+ * This module is process-wide state; any thread may call it (the list is
+ * guarded by a spin lock that the handler takes too, held only with the
+ * caught signals blocked).  vi_tmp_init must have run before a second
+ * thread starts.  It never prints; failures fill a struct vi_error.
  */
 #ifndef VI_TMP_H
 #define VI_TMP_H
