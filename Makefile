@@ -41,7 +41,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
 PY_SRC   := $(sort $(wildcard python/viewerit_core/*.py))
 
-.PHONY: all check check-unit check-bats check-asan torture fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-all install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan torture fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -190,7 +190,10 @@ bench-scale: all
 # The Python package's own peak RSS on 3 x 100 MB (not in make check).
 bench-python: all
 	tests/bench/python-rss.sh $(abspath $(B))
-bench-all: bench bench-sort bench-pipeline bench-validate bench-scale bench-python
+# vi-diff against the presence pipeline, DuckDB and pandas (3 x 1 GB).
+bench-diff: all
+	tests/bench/diff-bench.sh $(abspath $(B))
+bench-all: bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff
 
 lint-man:
 	mandoc -Tlint -W warning $(MANS)

@@ -504,10 +504,12 @@ produce(void *arg)
 	} else if (rc < 0) {
 		vi_ks_writer_abort(w);
 	}
-	/* A write to the pipe fails when the sorter went away: its error
-	 * says why. */
-	if (cut)
+	/* A write to the pipe fails with EPIPE when the sorter went away: its
+	 * error says why.  Any other failure is this side's. */
+	if (cut && in->pe.errnum == EPIPE)
 		in->pe.status = 0;
+	else if (cut)
+		vi_error_at(&in->pe, VI_ERR_OUTPUT, "the pipe to the sorter");
 	in->file.csv = *vi_csv_info(in->c);
 	in->prc = rc;
 	return NULL;
@@ -528,6 +530,13 @@ sort_one(void *arg)
 	so.threads = 1;
 	so.fanin = 0;
 	if ((rd = vi_ks_reader_open(fd, 1, in->path, &in->se)) == NULL) {
+		in->src = -1;
+		return NULL;
+	}
+	/* Even an empty input makes a header: no byte at all means the
+	 * parsing thread failed. */
+	if (vi_ks_reader_require_data(rd, &in->se) < 0) {
+		vi_ks_reader_close(rd);
 		in->src = -1;
 		return NULL;
 	}

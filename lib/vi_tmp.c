@@ -27,17 +27,25 @@ static int ready;
  * never waits for its own thread.  A spin lock: the one kind a signal
  * handler may take. */
 static atomic_flag lk = ATOMIC_FLAG_INIT;
+/* This thread holds lk: an exit() while it does (out of memory while the
+ * list grows) must not wait for itself in the atexit hook. */
+static _Thread_local int holding;
+/* Set by the first cleanup: the process is ending, and a file made after it
+ * (by another thread) would be left behind, so none is made. */
+static int closing;
 
 static void
 lock(void)
 {
 	while (atomic_flag_test_and_set_explicit(&lk, memory_order_acquire))
 		continue;
+	holding = 1;
 }
 
 static void
 unlock(void)
 {
+	holding = 0;
 	atomic_flag_clear_explicit(&lk, memory_order_release);
 }
 
@@ -71,7 +79,13 @@ vi_tmp_cleanup(void)
 {
 	sigset_t old;
 
+	if (holding) {          /* exiting from inside a change of the list */
+		closing = 1;
+		unlink_all();
+		return;
+	}
 	block(&old);
+	closing = 1;
 	unlink_all();
 	unblock(&old);
 }
@@ -148,7 +162,12 @@ vi_tmp_create(const char *dir, const char *prefix, const char **path,
 		list = vi_xreallocarray(list, ncap, sizeof *list);
 		caplist = ncap;
 	}
-	fd = mkostemp(p, O_CLOEXEC);
+	if (closing) {
+		fd = -1;
+		errno = ECANCELED;
+	} else {
+		fd = mkostemp(p, O_CLOEXEC);
+	}
 	if (fd >= 0) {
 		list[nlist] = p;
 		nlist = nlist + 1;

@@ -186,6 +186,8 @@ vi_vcmp_equal(const struct vi_vcmp *r, const char *a, size_t an,
 			if (!(r->abs_tol > 0 || r->rel_tol > 0) ||
 			    !to_double(a, an, &x) || !to_double(b, bn, &y))
 				return 0;
+			if (!isfinite(x) || !isfinite(y))
+				return x == y;  /* out of double's range */
 			m = fabs(x) > fabs(y) ? fabs(x) : fabs(y);
 			m *= r->rel_tol;
 			if (m < r->abs_tol)

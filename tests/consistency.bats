@@ -24,6 +24,7 @@ setup() {
 		"vi-sort||a.keys|"
 		"vi-presence|--names a,b|a.keys|b.keys"
 		"vi-validate|--schema s.json|a.csv|"
+		"vi-diff|-k id --names a,b|a.csv|b.csv"
 	)
 }
 

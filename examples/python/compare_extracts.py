@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Compare the bundled extracts by region,date,id with viewerit_core: the
-presence matrix, the Venn counts and the changed keys, which a pandas
-MultiFileComparator would get by loading every file whole and merging.
+presence matrix, the Venn counts, the changed keys and what changed in them,
+column by column, which a pandas MultiFileComparator would get by loading
+every file whole and merging.
 
 Usage: compare_extracts.py [CSV ...]   (default: examples/extract_*.csv)
 The tools come from $VIEWERIT_BIN, the clone's build/, or PATH; the package
@@ -50,5 +51,18 @@ try:
         else:
             print("\nDataFrame %d x %d; keys per file: %s" % (
                 *frame.shape, ", ".join("%s %d" % (n, frame[n].sum()) for n in names)))
+    # Reconciliation (vi-diff): what changed, column by column, with values.
+    print("\nChanged values (reconcile):")
+    with vc.reconcile(files, "region,date,id", names=names, changed_only=True) as r:
+        for item in r:
+            key = ",".join(item["key"])
+            if item["type"] == "duplicate":
+                print("  %-28s duplicate key, rows %s" % (key, item["rows"]))
+                continue
+            for col, values in item["columns"].items():
+                shown = "  ".join("%s=%s" % (n, v) for n, v in zip(names, values) if v is not None)
+                print("  %-28s %-8s %s" % (key, col, shown))
+        print("  per column: %s" % ", ".join("%s %d" % (col["column"], col["differ"])
+                                             for col in r.summary["columns"] if col["differ"]))
 except vc.ToolError as e:
     sys.exit("compare_extracts: %s" % e)

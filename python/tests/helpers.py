@@ -12,7 +12,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 EXAMPLES = os.path.join(ROOT, "examples")
 EXTRACTS = [os.path.join(EXAMPLES, "extract_%s.csv" % n) for n in ("crm", "billing", "warehouse")]
 NAMES = ["crm", "billing", "warehouse"]
-TOOLS = ["vi-keys", "vi-presence", "vi-sort", "vi-stats", "vi-validate"]
+TOOLS = ["vi-diff", "vi-keys", "vi-presence", "vi-sort", "vi-stats", "vi-validate"]
 
 
 def tool_dir():

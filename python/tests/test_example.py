@@ -27,6 +27,13 @@ class Example(ToolTest):
         self.assertFalse(any("1011" in x for x in lines if "crm:" in x))
         self.assertEqual(sum(1 for x in lines if x.startswith("  ") and x.split()[-1] in "01"
                              and len(x.split()) == 4), 9)
+        rec = lines[lines.index("Changed values (reconcile):") + 1:]
+        self.assertEqual(rec, [
+            "  APAC,2024-03-09,1008         amount   crm=473.72  billing=999.99  warehouse=473.72",
+            "  APAC,2024-03-12,1011         duplicate key, rows [[11], [9, 27], [7]]",
+            "  APAC,2024-03-15,1014         amount   crm=51.53  billing=51.53  warehouse=0.01",
+            "  US,2024-03-11,1010           status   crm=open  billing=cancelled  warehouse=open",
+            "  per column: amount 2, status 1"])
 
     def test_failure(self):
         """a missing file: the tool's message and status 1, no partial answer"""

@@ -1,5 +1,5 @@
 """viewerit_core: the ViewerIt core tools (vi-keys, vi-sort, vi-presence,
-vi-stats, vi-validate) from Python.
+vi-diff, vi-stats, vi-validate) from Python.
 
 A thin shell: the work is done by the C tools, run as subprocesses; this
 package only wires them together, checks every exit status and parses their
@@ -17,11 +17,12 @@ raises :class:`ToolError` (tool, status, stderr).
 
 from ._run import ToolError, tool_path
 from .compare import Changed, Comparison, compare, fast_intersect
+from .reconcile import Reconciliation, reconcile, reconcile_summary
 from .profile import infer_schema, profile, profile_many
 from .validate import ValidationReport, validate
 
 __version__ = "0.1.0"
 
 __all__ = ["Changed", "Comparison", "ToolError", "ValidationReport", "compare",
-           "fast_intersect", "infer_schema", "profile", "profile_many", "tool_path",
-           "validate"]
+           "fast_intersect", "infer_schema", "profile", "profile_many", "reconcile",
+           "reconcile_summary", "Reconciliation", "tool_path", "validate"]

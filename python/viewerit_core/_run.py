@@ -205,16 +205,16 @@ def run_pipelines(starts, jobs):
             p.stop()
 
 
-def capture(name, args):
+def capture(name, args, ok=(0,)):
     """Run one tool to the end and return its standard output (small outputs
-    only: summaries, reports); raise ToolError unless it exits 0."""
+    only: summaries, reports); raise ToolError unless its exit status is in
+    ``ok``."""
     s = Stage(name, args)
     try:
         out = s.proc.stdout.read()
         s.proc.wait()
-        err = s.error()
-        if err is not None:
-            raise err
+        if s.proc.returncode not in ok:
+            raise ToolError(name, s.proc.returncode, s.stderr_text())
         return out
     finally:
         s.stop()
@@ -250,3 +250,21 @@ def option_args(opts, allowed, what):
         if v is not True:
             args.append(str(v))
     return args
+
+
+def column_list(spec):
+    """A column selection for a tool's -k/--columns: a string is passed as
+    it is (``"region,date,id"``, ``"1-3"``, ``"!note"``); a sequence is
+    joined, each name in double quotes (so commas, dashes and digits in
+    names are taken literally) and each int as a 1-based column number."""
+    if isinstance(spec, str):
+        return spec
+    items = []
+    for c in spec:
+        if isinstance(c, int) and not isinstance(c, bool):
+            items.append(str(c))
+        else:
+            items.append('"%s"' % str(c).replace('"', '""'))
+    if not items:
+        raise ValueError("an empty column list")
+    return ",".join(items)

@@ -51,6 +51,7 @@ gen_csv() {     # rows, seed
 gen_csv 12 1 > "$IN/small.csv"
 printf '5,bad\n' >> "$IN/small.csv"          # a short row
 gen_csv 1500 3 > "$IN/big.csv"
+gen_csv 1500 5 > "$IN/big2.csv"
 vi-keys -j1 -k id "$IN/big.csv" > "$IN/big.keys"
 vi-keys -j1 -b -k id "$IN/big.csv" > "$IN/big.bkeys"
 for i in 1 2 3; do
@@ -77,6 +78,8 @@ CASES=(
 	"stats-parallel-o|vi-stats -j2 --block-size 16K --format json -o @OUT@ $IN/big.csv"
 	"presence-json|vi-presence --summary --json $IN/p1.keys $IN/p2.keys $IN/p3.keys"
 	"presence-matrix-o|vi-presence --matrix -o @OUT@ $IN/p1.keys $IN/p2.keys $IN/p3.keys"
+	"diff-spill-o|vi-diff -S 16K -T @T@ -k id -o @OUT@ $IN/big.csv $IN/big2.csv"
+	"diff-json|vi-diff -T @T@ -k id --lenient -f json $IN/small.csv $IN/big.csv"
 	"validate-o|vi-validate --schema $IN/schema.json --rejects @REJ@ -o @OUT@ $IN/small.csv"
 )
 CLASSES="malloc read write open close rename mkstemp fsync"
