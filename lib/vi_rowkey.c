@@ -8,6 +8,7 @@
 #include <xxhash.h>     /* XXH3_64bits */
 
 #include "vi_alloc.h"
+#include "vi_vcmp.h"
 
 struct vi_rowkey {
 	size_t nkeys, nhash;
@@ -83,12 +84,6 @@ vi_rowkey_free(struct vi_rowkey *rk)
 	free(rk);
 }
 
-static int
-blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 void
 vi_rowkey_key(struct vi_rowkey *rk, const struct vi_record *r,
     const char *const **fields, const size_t **lens)
@@ -101,12 +96,8 @@ vi_rowkey_key(struct vi_rowkey *rk, const struct vi_record *r,
 		const char *p = f->p;
 		size_t n = f->n;
 
-		if (rk->flags & VI_RK_TRIM) {
-			while (n > 0 && blank(p[0]))
-				p++, n--;
-			while (n > 0 && blank(p[n - 1]))
-				n--;
-		}
+		if (rk->flags & VI_RK_TRIM)
+			vi_trim_blanks(&p, &n);
 		rk->kp[i] = p;
 		rk->kl[i] = n;
 		total += n;
@@ -119,9 +110,7 @@ vi_rowkey_key(struct vi_rowkey *rk, const struct vi_record *r,
 			const char *s = rk->kp[i];
 
 			for (j = 0; j < rk->kl[i]; j++) {
-				char c = s[j];
-
-				d[j] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+				d[j] = (char)vi_fold_ascii((unsigned char)s[j]);
 			}
 			rk->kp[i] = d;
 			d += rk->kl[i];

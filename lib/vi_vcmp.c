@@ -113,17 +113,6 @@ vi_vcmp_is_number(const char *p, size_t n)
 	return parse_dec(p, n, &d);
 }
 
-static void
-trim(const char **p, size_t *n)
-{
-	while (*n > 0 && (**p == ' ' || **p == '\t')) {
-		(*p)++;
-		(*n)--;
-	}
-	while (*n > 0 && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
-		(*n)--;
-}
-
 /* strtod wants a NUL-ended string: copy what fits, else give up. */
 static int
 to_double(const char *p, size_t n, double *v)
@@ -143,16 +132,10 @@ fold_equal(const char *a, const char *b, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (unsigned char)(y - 'A' + 'a');
-		if (x != y)
+	for (i = 0; i < n; i++)
+		if (vi_fold_ascii((unsigned char)a[i]) !=
+		    vi_fold_ascii((unsigned char)b[i]))
 			return 0;
-	}
 	return 1;
 }
 
@@ -163,8 +146,8 @@ vi_vcmp_equal(const struct vi_vcmp *r, const char *a, size_t an,
 	unsigned fl = r->flags;
 
 	if (fl & VI_VC_TRIM) {
-		trim(&a, &an);
-		trim(&b, &bn);
+		vi_trim_blanks(&a, &an);
+		vi_trim_blanks(&b, &bn);
 	}
 	if (r->nulls != NULL) {
 		int na = vi_nulls_match(r->nulls, a, an) >= 0;

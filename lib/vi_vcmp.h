@@ -39,6 +39,26 @@ struct vi_vcmp {
 	const struct vi_nulls *nulls;  /* NULL: no value is null */
 };
 
+/* The two normalisations, shared with the key columns' (vi_rowkey.h):
+ * drop ASCII spaces and tabs at both ends of the n bytes at p; fold A-Z
+ * to a-z. */
+static inline void
+vi_trim_blanks(const char **p, size_t *n)
+{
+	while (*n > 0 && (**p == ' ' || **p == '\t')) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n > 0 && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+static inline unsigned char
+vi_fold_ascii(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
 /* 1 when a and b are the same under the rules, else 0. */
 int vi_vcmp_equal(const struct vi_vcmp *r, const char *a, size_t an,
     const char *b, size_t bn);
