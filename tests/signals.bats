@@ -59,7 +59,7 @@ start() {
 	pid=$!
 	head -c 60000 "$input" >&4
 	wait_for "$ntmp" "$W/out" '^\.vi-out\.'
-	[ "$1" != vi-sort ] || wait_for 1 "$W/tmp"
+	[ "$1" != vi-sort ] && [ "$1" != vi-diff ] || wait_for 1 "$W/tmp"
 }
 
 # stop SIG: send SIG, reap the tool, check what it left.
@@ -100,6 +100,12 @@ each() {
 
 @test "signals: vi-sort with run files in -T" {
 	run -0 each "$W/in.keys" 1 vi-sort -j1 -S 16K -T "$W/tmp" -o "$W/out/o" "$W/fifo"
+}
+
+@test "signals: vi-diff, its threads sorting with run files in -T" {
+	# No -o file yet while it reads (it is made after the inputs are
+	# read): the signal comes once a thread has spilled a sort run.
+	run -0 each "$W/in.csv" 0 vi-diff -S 16K -T "$W/tmp" -k id -o "$W/out/o" "$W/fifo" "$W/in.csv"
 }
 
 @test "signals: vi-presence with three inputs" {
