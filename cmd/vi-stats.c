@@ -284,7 +284,8 @@ main(int argc, char **argv)
 		case OPT_PART:
 			if (vi_shard_parse(optarg, &j.part_k, &j.part_n,
 			    &e) < 0)
-				vi_cli_usage_error(usage, "--part: %s", e.msg);
+				vi_cli_usage_error(usage, "--part: not K/N "
+				    "with 1 <= K <= N: %s", optarg);
 			break;
 		case OPT_PARTIAL:
 			j.partial = 1;

@@ -18,6 +18,11 @@
 
 #define FORMAT_NAME "vi-stats-state"
 #define TRAILER ",\"checksum\":\""
+/* How every state begins (the writer puts these keys first). */
+#define HEAD "{\"format\":\"" FORMAT_NAME "\",\"format_version\":"
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define VERSION_TEXT XSTR(VI_STATE_FORMAT_VERSION)
 #define NTYPES_BELOW (VI_NTYPES - 1)    /* types with a first exception */
 #define NFITS ((int)VI_PF_FITS_BELOW_STRING + 1)
 
@@ -823,6 +828,16 @@ state_read(const char *path, struct state *s, struct vi_error *e)
 	}
 	if (fd != 0)
 		close(fd);
+	/* Another version may end otherwise: say so before the checksum. */
+	if (n > sizeof HEAD - 1 && memcmp(b, HEAD, sizeof HEAD - 1) == 0 &&
+	    strncmp(b + sizeof HEAD - 1, VERSION_TEXT ",",
+	    sizeof VERSION_TEXT) != 0) {
+		free(b);
+		vi_error_set(e, VI_EX_DATAERR, 0, 0, 0, "a state of another "
+		    "format_version (this vi-stats reads %d)",
+		    VI_STATE_FORMAT_VERSION);
+		return vi_error_at(e, VI_ERR_INPUT, path);
+	}
 	if ((why = check_whole(b, n)) != NULL) {
 		free(b);
 		return damaged(e, path, why);
