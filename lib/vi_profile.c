@@ -205,7 +205,8 @@ bytes_cmp(const char *a, size_t na, const char *b, size_t nb)
 	/* Most comparisons are decided by the first byte. */
 	if (na && nb && a[0] != b[0])
 		return (unsigned char)a[0] < (unsigned char)b[0] ? -1 : 1;
-	c = memcmp(a, b, na < nb ? na : nb);
+	/* An empty bound may have no buffer (NULL): memcmp must not see it. */
+	c = na && nb ? memcmp(a, b, na < nb ? na : nb) : 0;
 
 	if (c == 0)
 		c = (na > nb) - (na < nb);
