@@ -251,3 +251,60 @@ print(m["rows"] == w["rows"], m["columns"][0]["distinct_estimate"] == w["columns
 	assert_success
 	assert_equal "$output" "$(cat "$F/types.table" | sed "s|^file: .*|file: $F/types.csv|")"
 }
+
+# keys_equal FILE N [OPTIONS...]: the N parts' key streams, concatenated
+# and sorted, are the whole file's sorted stream (absolute row numbers).
+keys_equal() {
+	local f=$1 n=$2 k
+	shift 2
+	vi-keys "$@" "$f" 2>/dev/null | LC_ALL=C sort >"$D/kw"
+	for ((k = 1; k <= n; k++)); do
+		vi-keys "$@" --part "$k/$n" "$f" 2>/dev/null ||
+		    { echo "vi-keys part $k/$n of $f failed"; return 1; }
+	done | LC_ALL=C sort >"$D/km"
+	cmp "$D/kw" "$D/km" || { diff "$D/kw" "$D/km" | head; return 1; }
+}
+
+@test "vi-keys --part K/N: the parts' streams, sorted, are the whole file's" {
+	python3 "$F/gen-partial.py" 12 3 >"$D/s.csv"
+	run keys_equal "$D/s.csv" "$(wc -c <"$D/s.csv")" -k id,5
+	assert_success
+	python3 "$F/gen-partial.py" 3000 1 >"$D/g.csv"
+	for n in 2 7 31; do
+		run keys_equal "$D/g.csv" "$n" -k when,id --label g
+		assert_success
+	done
+	run keys_equal "$D/g.csv" 5 -H -k 2 --shard 2/3
+	assert_success
+	for n in 3 40; do
+		run keys_equal "$EX/extract_crm.csv" "$n" -k region,date,id
+		assert_success
+	done
+	run keys_equal "$F/ragged.csv" 3 --lenient
+	assert_success
+}
+
+@test "vi-keys --part K/N: absolute row numbers, binary streams complete, usage errors" {
+	printf 'id,note\n1,"a\n\nb"\n\n2,x\n3,"y\r\nz"\n4,w\n' >"$D/q.csv"
+	# 37 bytes; part 2 is bytes 18 to 36: a blank line, then records 2 to 4.
+	run --separate-stderr vi-keys --part 2/2 "$D/q.csv"
+	assert_success
+	assert_equal "$output" "$(vi-keys "$D/q.csv" | sed -n 2,4p)"
+	assert_equal "$(cut -d: -f2 <<<"$output" | tr '\n' ' ')" "2 3 4 "
+	run --separate-stderr vi-keys --part 1/2 "$D/q.csv"
+	assert_equal "$output" "$(vi-keys "$D/q.csv" | sed -n 1p)"
+	for k in 1 2 3; do
+		vi-keys -b --part "$k/3" "$D/q.csv" >"$D/b$k"
+		run --separate-stderr vi-sort "$D/b$k"
+		assert_success
+	done
+	run --separate-stderr vi-keys --part 1/2 -
+	assert_equal "$status" 64
+	assert_equal "$(head -1 <<<"$stderr")" "vi-keys: --part needs a regular file, not the standard input"
+	run --separate-stderr vi-keys --part 3/2 "$D/q.csv"
+	assert_equal "$status" 64
+	assert_equal "$(head -1 <<<"$stderr")" "vi-keys: --part: not K/N with 1 <= K <= N: 3/2"
+	run --separate-stderr vi-keys --part 2/3 "$F/../../fixtures/stats/strayquote.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "vi-keys: $F/../../fixtures/stats/strayquote.csv:2:13: quote character in an unquoted field"
+}
