@@ -147,10 +147,8 @@ main(int argc, char **argv)
 			o.no_hash = 1;
 			break;
 		case OPT_PART:
-			if (vi_shard_parse(optarg, &o.part_k, &o.part_n,
-			    &e) < 0)
-				vi_cli_usage_error(usage, "--part: not K/N "
-				    "with 1 <= K <= N: %s", optarg);
+			vi_scan_part_option(optarg, usage, &o.part_k,
+			    &o.part_n);
 			break;
 		case OPT_SHARD:
 			if (vi_shard_parse(optarg, &o.shard_k, &o.shard_n,

@@ -17,7 +17,6 @@
 #include "vi_profile.h"
 #include "vi_pscan.h"
 #include "vi_report.h"
-#include "vi_rowkey.h"    /* vi_shard_parse: K/N for --part */
 #include "vi_schema.h"
 #include "vi_size.h"
 #include "vi_state.h"
@@ -282,10 +281,8 @@ main(int argc, char **argv)
 			j.schema = 1;
 			break;
 		case OPT_PART:
-			if (vi_shard_parse(optarg, &j.part_k, &j.part_n,
-			    &e) < 0)
-				vi_cli_usage_error(usage, "--part: not K/N "
-				    "with 1 <= K <= N: %s", optarg);
+			vi_scan_part_option(optarg, usage, &j.part_k,
+			    &j.part_n);
 			break;
 		case OPT_PARTIAL:
 			j.partial = 1;

@@ -340,14 +340,31 @@ struct rd {
 	const char *bad;      /* the key at fault, or NULL */
 };
 
+/* Note the first key at fault. */
+static void
+fault(struct rd *r, const char *key)
+{
+	if (r->bad == NULL)
+		r->bad = key;
+}
+
 static json_t *
 get(struct rd *r, json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 
-	if (v == NULL && r->bad == NULL)
-		r->bad = key;
+	if (v == NULL)
+		fault(r, key);
 	return v;
+}
+
+/* Is ok true?  Else note key. */
+static int
+want(struct rd *r, int ok, const char *key)
+{
+	if (!ok)
+		fault(r, key);
+	return ok;
 }
 
 static uint64_t
@@ -355,12 +372,8 @@ get_u64(struct rd *r, json_t *o, const char *key)
 {
 	json_t *v = get(r, o, key);
 
-	if (!json_is_integer(v) || json_integer_value(v) < 0) {
-		if (r->bad == NULL)
-			r->bad = key;
-		return 0;
-	}
-	return (uint64_t)json_integer_value(v);
+	return want(r, json_is_integer(v) && json_integer_value(v) >= 0, key) ?
+	    (uint64_t)json_integer_value(v) : 0;
 }
 
 static int64_t
@@ -368,12 +381,8 @@ get_i64(struct rd *r, json_t *o, const char *key)
 {
 	json_t *v = get(r, o, key);
 
-	if (!json_is_integer(v)) {
-		if (r->bad == NULL)
-			r->bad = key;
-		return 0;
-	}
-	return (int64_t)json_integer_value(v);
+	return want(r, json_is_integer(v), key) ?
+	    (int64_t)json_integer_value(v) : 0;
 }
 
 static int
@@ -381,12 +390,7 @@ get_bool(struct rd *r, json_t *o, const char *key)
 {
 	json_t *v = get(r, o, key);
 
-	if (!json_is_boolean(v)) {
-		if (r->bad == NULL)
-			r->bad = key;
-		return 0;
-	}
-	return json_is_true(v);
+	return want(r, json_is_boolean(v), key) && json_is_true(v);
 }
 
 static int
@@ -409,8 +413,7 @@ hex_of(struct rd *r, json_t *v, const char *key, size_t max, size_t *n)
 	char *b;
 
 	if (s == NULL || len % 2 != 0 || len / 2 > max) {
-		if (r->bad == NULL)
-			r->bad = key;
+		fault(r, key);
 		return NULL;
 	}
 	b = vi_xmalloc(len / 2 + 1);
@@ -419,8 +422,7 @@ hex_of(struct rd *r, json_t *v, const char *key, size_t max, size_t *n)
 
 		if (hi < 0 || lo < 0) {
 			free(b);
-			if (r->bad == NULL)
-				r->bad = key;
+			fault(r, key);
 			return NULL;
 		}
 		b[i] = (char)(hi << 4 | lo);
@@ -449,8 +451,8 @@ bits_of(struct rd *r, json_t *v, const char *key)
 		for (i = 0; i < 8; i++)
 			u = u << 8 | (unsigned char)b[i];
 		memcpy(&d, &u, sizeof d);
-	} else if (r->bad == NULL)
-		r->bad = key;
+	} else
+		fault(r, key);
 	free(b);
 	return d;
 }
@@ -468,8 +470,7 @@ get_array(struct rd *r, json_t *o, const char *key, size_t n)
 	json_t *v = get(r, o, key);
 
 	if (!json_is_array(v) || (n != SIZE_MAX && json_array_size(v) != n)) {
-		if (r->bad == NULL)
-			r->bad = key;
+		fault(r, key);
 		return NULL;
 	}
 	return v;
@@ -483,8 +484,7 @@ rd_moments(struct rd *r, json_t *a, const char *key, struct vi_pf_moments *m)
 	if (!json_is_array(a) || json_array_size(a) != 3 ||
 	    !json_is_integer(n = json_array_get(a, 0)) ||
 	    json_integer_value(n) < 0) {
-		if (r->bad == NULL)
-			r->bad = key;
+		fault(r, key);
 		return;
 	}
 	m->n = (uint64_t)json_integer_value(n);
@@ -504,15 +504,14 @@ rd_tbound(struct rd *r, json_t *o, const char *key, struct vi_pf_tbound *b)
 	if (!json_is_array(a) || json_array_size(a) != 3 ||
 	    !json_is_integer(sec = json_array_get(a, 0)) ||
 	    !json_is_integer(ns = json_array_get(a, 1))) {
-		if (r->bad == NULL)
-			r->bad = key;
+		fault(r, key);
 		return;
 	}
 	t = hex_of(r, json_array_get(a, 2), key, VI_PF_TEXT_MAX, &n);
 	if (t == NULL)
 		return;
-	if (n == 0 && r->bad == NULL)
-		r->bad = key;
+	if (n == 0)
+		fault(r, key);
 	b->sec = (int64_t)json_integer_value(sec);
 	b->ns = (int32_t)json_integer_value(ns);
 	b->len = (unsigned char)n;
@@ -528,29 +527,25 @@ rd_hll(struct rd *r, json_t *o, struct vi_hll *h)
 	char *b;
 
 	if (!json_is_object(d)) {
-		if (r->bad == NULL)
-			r->bad = "distinct";
+		fault(r, "distinct");
 		return;
 	}
 	if (json_object_get(d, "registers") != NULL) {
 		b = get_hex(r, d, "registers", VI_HLL_M, &n);
 		if (b == NULL || n != VI_HLL_M) {
-			if (r->bad == NULL)
-				r->bad = "registers";
+			fault(r, "registers");
 			free(b);
 			return;
 		}
 		for (i = 0; i < VI_HLL_M; i++)
-			if ((unsigned char)b[i] > 64 - VI_HLL_P + 1 &&
-			    r->bad == NULL)
-				r->bad = "registers";
+			if ((unsigned char)b[i] > 64 - VI_HLL_P + 1)
+				fault(r, "registers");
 		h->reg = (uint8_t *)b;   /* VI_HLL_M bytes and a NUL */
 		return;
 	}
 	b = get_hex(r, d, "hashes", (size_t)VI_HLL_EXACT * 8, &n);
 	if (b == NULL || n % 8 != 0) {
-		if (r->bad == NULL)
-			r->bad = "hashes";
+		fault(r, "hashes");
 		free(b);
 		return;
 	}
@@ -560,8 +555,8 @@ rd_hll(struct rd *r, json_t *o, struct vi_hll *h)
 
 		for (j = 0; j < 8; j++)
 			v = v << 8 | (unsigned char)b[i + (size_t)j];
-		if (v == 0 && r->bad == NULL)
-			r->bad = "hashes";
+		if (v == 0)
+			fault(r, "hashes");
 		vi_hll_add_hash(h, v);
 	}
 	if (get_bool(r, d, "zero"))
@@ -598,8 +593,8 @@ rd_values(struct rd *r, json_t *o, struct vi_pf_column *c)
 			x = json_array_get(a, (size_t)t);
 			if (json_is_integer(x) && json_integer_value(x) >= 0)
 				c->nfits[t] = (uint64_t)json_integer_value(x);
-			else if (r->bad == NULL)
-				r->bad = "nfits";
+			else
+				fault(r, "nfits");
 		}
 	c->zero_padded = get_u64(r, o, "zero_padded");
 	c->int64_overflow = get_u64(r, o, "int64_overflow");
@@ -641,8 +636,8 @@ rd_column(struct rd *r, json_t *o, struct vi_profile *p, size_t i,
 	k->nulls = get_u64(r, o, "nulls");
 	v = get(r, o, "null_counts");
 	if (json_is_array(v)) {
-		if (json_array_size(v) != p->ntok && r->bad == NULL)
-			r->bad = "null_counts";
+		if (json_array_size(v) != p->ntok)
+			fault(r, "null_counts");
 		k->nullc = vi_xcalloc(p->ntok ? p->ntok : 1,
 		    sizeof *k->nullc);
 		for (t = 0; t < p->ntok && t < json_array_size(v); t++) {
@@ -650,11 +645,11 @@ rd_column(struct rd *r, json_t *o, struct vi_profile *p, size_t i,
 
 			if (json_is_integer(x) && json_integer_value(x) >= 0)
 				k->nullc[t] = (uint64_t)json_integer_value(x);
-			else if (r->bad == NULL)
-				r->bad = "null_counts";
+			else
+				fault(r, "null_counts");
 		}
-	} else if (!json_is_null(v) && r->bad == NULL)
-		r->bad = "null_counts";
+	} else if (!json_is_null(v))
+		fault(r, "null_counts");
 	rd_moments(r, get(r, o, "total"), "total", &k->total);
 	rd_moments(r, get(r, o, "open"), "open", &k->open);
 	if ((a = get_array(r, o, "blocks", p->nblocks)) != NULL)
@@ -665,10 +660,10 @@ rd_column(struct rd *r, json_t *o, struct vi_profile *p, size_t i,
 	if (json_is_object(v)) {
 		k->v = vi_pf_column_new();
 		rd_values(r, v, k->v);
-		if (k->v->non_null == 0 && r->bad == NULL)
-			r->bad = "non_null";
-	} else if (!json_is_null(v) && r->bad == NULL)
-		r->bad = "values";
+		if (k->v->non_null == 0)
+			fault(r, "non_null");
+	} else if (!json_is_null(v))
+		fault(r, "values");
 }
 
 /* One state as read. */
@@ -787,8 +782,7 @@ rd_info(struct rd *r, json_t *o, struct vi_csv_info *in)
 	in->utf8_first_byte = get_u64(r, o, "utf8_first_byte");
 	a = get(r, o, "rejects");
 	if (!json_is_array(a) || json_array_size(a) > VI_CSV_REJECTS_KEPT) {
-		if (r->bad == NULL)
-			r->bad = "rejects";
+		fault(r, "rejects");
 		return;
 	}
 	for (i = 0; i < json_array_size(a); i++) {
@@ -864,8 +858,8 @@ state_read(const char *path, struct state *s, struct vi_error *e)
 		s->part.size = get_u64(&r, x, "size");
 		s->part.start = get_u64(&r, x, "start");
 		s->part.end = get_u64(&r, x, "end");
-		if ((s->part.k == 0 || s->part.k > s->part.n) && r.bad == NULL)
-			r.bad = "part";
+		if ((s->part.k == 0 || s->part.k > s->part.n))
+			fault(&r, "part");
 	}
 	x = get(&r, o, "nulls");
 	if (json_is_string(json_object_get(x, "preset")))

@@ -144,6 +144,17 @@ print(m["rows"] == w["rows"], m["columns"][0]["distinct_estimate"] == w["columns
 	assert_output "True True"
 }
 
+# refused STATUS MESSAGE STATE...: --merge exits STATUS, prints nothing on
+# stdout and "vi-stats: MESSAGE" on stderr.
+refused() {
+	local want=$1 msg=$2
+	shift 2
+	run --separate-stderr vi-stats --merge "$@"
+	assert_equal "$status" "$want"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "vi-stats: $msg"
+}
+
 @test "damaged, cut short, empty or other-version states: exit 65 naming the file" {
 	printf 'id,v\n1,10\n2,x\n' >"$D/a.csv"
 	vi-stats --partial "$D/a.csv" >"$D/a.state"
@@ -151,25 +162,12 @@ print(m["rows"] == w["rows"], m["columns"][0]["distinct_estimate"] == w["columns
 	sed 's/"rows":2/"rows":3/' "$D/a.state" >"$D/flip.state"
 	sed 's/"format_version":1,/"format_version":2,/' "$D/a.state" >"$D/v2.state"
 	: >"$D/empty.state"
-	run --separate-stderr vi-stats --merge "$D/a.state" "$D/cut.state"
-	assert_equal "$status" 65
-	assert_equal "$output" ""
-	assert_equal "$stderr" "vi-stats: $D/cut.state: not a complete vi-stats state: it does not end with its checksum (cut short?)"
-	run --separate-stderr vi-stats --merge "$D/flip.state"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/flip.state: not a complete vi-stats state: checksum mismatch (the file is damaged)"
-	run --separate-stderr vi-stats --merge "$D/v2.state"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/v2.state: a state of another format_version (this vi-stats reads 1)"
-	run --separate-stderr vi-stats --merge "$D/empty.state"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/empty.state: not a complete vi-stats state: it is empty"
-	run --separate-stderr vi-stats --merge "$D/a.csv"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/a.csv: not a complete vi-stats state: it does not end with its checksum (cut short?)"
-	run --separate-stderr vi-stats --merge "$D/a.state" "$D/missing.state"
-	assert_equal "$status" 66
-	assert_equal "$stderr" "vi-stats: $D/missing.state: No such file or directory"
+	refused 65 "$D/cut.state: not a complete vi-stats state: it does not end with its checksum (cut short?)" "$D/a.state" "$D/cut.state"
+	refused 65 "$D/flip.state: not a complete vi-stats state: checksum mismatch (the file is damaged)" "$D/flip.state"
+	refused 65 "$D/v2.state: a state of another format_version (this vi-stats reads 1)" "$D/v2.state"
+	refused 65 "$D/empty.state: not a complete vi-stats state: it is empty" "$D/empty.state"
+	refused 65 "$D/a.csv: not a complete vi-stats state: it does not end with its checksum (cut short?)" "$D/a.csv"
+	refused 66 "$D/missing.state: No such file or directory" "$D/a.state" "$D/missing.state"
 	# Cut at every byte: never merged.
 	size=$(wc -c <"$D/a.state")
 	for ((i = 0; i < size; i += 7)); do
@@ -187,36 +185,21 @@ print(m["rows"] == w["rows"], m["columns"][0]["distinct_estimate"] == w["columns
 	vi-stats --partial "$D/b.csv" >"$D/b.state"
 	vi-stats --partial "$D/c.csv" >"$D/c.state"
 	vi-stats --partial --nulls sql "$D/a.csv" >"$D/sql.state"
-	run --separate-stderr vi-stats --merge "$D/a.state" "$D/b.state"
-	assert_equal "$status" 65
-	assert_equal "$output" ""
-	assert_equal "$stderr" "vi-stats: $D/b.state: column 2 is named differently in $D/a.state: the states are of different tables"
-	run --separate-stderr vi-stats --merge "$D/a.state" "$D/c.state"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/c.state: 1 columns, $D/a.state has 2: the states are of different tables"
-	run --separate-stderr vi-stats --merge "$D/a.state" "$D/sql.state"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/sql.state: other null tokens than $D/a.state's (--nulls must be the same)"
+	refused 65 "$D/b.state: column 2 is named differently in $D/a.state: the states are of different tables" "$D/a.state" "$D/b.state"
+	refused 65 "$D/c.state: 1 columns, $D/a.state has 2: the states are of different tables" "$D/a.state" "$D/c.state"
+	refused 65 "$D/sql.state: other null tokens than $D/a.state's (--nulls must be the same)" "$D/a.state" "$D/sql.state"
 }
 
 @test "parts out of order, missing, or after a quoting fault: exit 65" {
 	python3 "$F/gen-partial.py" 50 4 >"$D/g.csv"
 	for k in 1 2 3; do vi-stats --partial --part "$k/3" "$D/g.csv" >"$D/p$k" 2>/dev/null; done
-	run --separate-stderr vi-stats --merge "$D/p1" "$D/p3" "$D/p2"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/p3: part 2/3 of $D/g.csv was expected here: merge the parts of a file in order, all of them"
-	run --separate-stderr vi-stats --merge "$D/p1" "$D/p2"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/p2: part 3/3 of $D/g.csv is missing: merge the parts of a file in order, all of them"
-	run --separate-stderr vi-stats --merge "$D/p2" "$D/p3"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/p2: part 2/3 without the parts before it: merge the parts of a file in order, all of them"
+	refused 65 "$D/p3: part 2/3 of $D/g.csv was expected here: merge the parts of a file in order, all of them" "$D/p1" "$D/p3" "$D/p2"
+	refused 65 "$D/p2: part 3/3 of $D/g.csv is missing: merge the parts of a file in order, all of them" "$D/p1" "$D/p2"
+	refused 65 "$D/p2: part 2/3 without the parts before it: merge the parts of a file in order, all of them" "$D/p2" "$D/p3"
 	printf 'id,name\n1,"a\n2,b\n3,c\n4,d\n' >"$D/q.csv"
 	vi-stats --lenient --partial --part 1/2 "$D/q.csv" >"$D/q1" 2>/dev/null
 	vi-stats --lenient --partial --part 2/2 "$D/q.csv" >"$D/q2" 2>/dev/null
-	run --separate-stderr vi-stats --merge "$D/q1" "$D/q2"
-	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $D/q1: part 1/2 met 1 quoting faults: the record boundaries of the parts after it cannot be trusted; profile $D/q.csv without --part"
+	refused 65 "$D/q1: part 1/2 met 1 quoting faults: the record boundaries of the parts after it cannot be trusted; profile $D/q.csv without --part" "$D/q1" "$D/q2"
 }
 
 @test "usage errors: exit 64 with the usage line" {
