@@ -24,8 +24,8 @@
 #define USAGE \
     "usage: vi-keys [-biH] [-k cols] [-d delim] [--hash-cols cols | --no-hash]\n" \
     "               [-f format] [-j jobs] [-o file] [--block-size size]\n" \
-    "               [--label label] [--lenient] [--quote char] [--shard k/n]\n" \
-    "               [--trim] [file]\n"
+    "               [--label label] [--lenient] [--part k/n] [--quote char]\n" \
+    "               [--shard k/n] [--trim] [file]\n"
 
 static const char usage[] = USAGE;
 
@@ -47,6 +47,8 @@ static const char help[] = USAGE
     "      --no-hash       no row hash\n"
     "      --label L       attach the source label L to every record\n"
     "      --lenient       reject malformed records, count them, go on\n"
+    "      --part K/N      only the records that start in the K-th of N\n"
+    "                      equal byte ranges of a regular file\n"
     "      --quote C       quote character (default '\"')\n"
     "      --shard K/N     only keys in shard K of N (1 <= K <= N)\n"
     "      --trim          strip ASCII spaces and tabs around key fields\n"
@@ -55,8 +57,8 @@ static const char help[] = USAGE
     "Exit status: 0 ok, 64 usage, 65 malformed input, 66 no input, "
     "74 I/O error.\n";
 
-enum { OPT_BLOCK = 256, OPT_HASHCOLS, OPT_LABEL, OPT_NOHASH, OPT_SHARD,
-	OPT_TRIM };
+enum { OPT_BLOCK = 256, OPT_HASHCOLS, OPT_LABEL, OPT_NOHASH, OPT_PART,
+	OPT_SHARD, OPT_TRIM };
 
 static const struct option longopts[] = {
 	{ "binary", no_argument, NULL, 'b' },
@@ -70,6 +72,7 @@ static const struct option longopts[] = {
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "no-hash", no_argument, NULL, OPT_NOHASH },
 	{ "output", required_argument, NULL, 'o' },
+	{ "part", required_argument, NULL, OPT_PART },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "trim", no_argument, NULL, OPT_TRIM },
 	{ "version", no_argument, NULL, 'V' },
@@ -143,6 +146,10 @@ main(int argc, char **argv)
 		case OPT_NOHASH:
 			o.no_hash = 1;
 			break;
+		case OPT_PART:
+			vi_scan_part_option(optarg, usage, &o.part_k,
+			    &o.part_n);
+			break;
 		case OPT_SHARD:
 			if (vi_shard_parse(optarg, &o.shard_k, &o.shard_n,
 			    &e) < 0)
@@ -159,6 +166,9 @@ main(int argc, char **argv)
 		vi_cli_usage_error(usage, "one input at most");
 	if (argc == 1)
 		path = argv[0];
+	if (o.part_n != 0 && strcmp(path, "-") == 0)
+		vi_cli_usage_error(usage, "--part needs a regular file, not "
+		    "the standard input");
 	vi_dialect_check(&d, usage);
 	if (hasharg != NULL && o.no_hash)
 		vi_cli_usage_error(usage, "--hash-cols and --no-hash exclude "

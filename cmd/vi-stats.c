@@ -19,13 +19,15 @@
 #include "vi_report.h"
 #include "vi_schema.h"
 #include "vi_size.h"
+#include "vi_state.h"
 
 #define USAGE \
     "usage: vi-stats [-H] [-d delim] [-f format] [-j jobs] [-n limit] " \
     "[-o file]\n" \
     "                [--lenient] [--nulls spec] [--quote char] " \
     "[--block-size size]\n" \
-    "                [--schema] [file ...]\n"
+    "                [--part k/n] [--partial] [--schema] [file ...]\n" \
+    "       vi-stats --merge [-f format] [-o file] [--schema] state ...\n"
 
 static const char usage[] = USAGE;
 
@@ -44,13 +46,19 @@ static const char help[] = USAGE
     "      --quote C       quote character (default '\"')\n"
     "      --block-size S  parallel scan block size (default 16M)\n"
     "      --schema        write the inferred Table Schema (JSON) instead\n"
+    "      --part K/N      only the records that start in the K-th of N\n"
+    "                      equal byte ranges of a regular file\n"
+    "      --partial       write the run's complete state (a state file)\n"
+    "                      instead of the report\n"
+    "      --merge         merge state files, in the order given, into\n"
+    "                      the report (or --schema) of all their records\n"
     "  -h, --help          this help\n"
     "  -V, --version       version\n\n"
     "Exit status: 0 ok, 64 usage, 65 malformed input, 66 no input, "
     "74 I/O error.\n";
 
 enum { OPT_NULLS = 256, OPT_BLOCK, OPT_JSON,
-	OPT_SCHEMA };
+	OPT_SCHEMA, OPT_PART, OPT_PARTIAL, OPT_MERGE };
 
 static const struct option longopts[] = {
 	{ "block-size", required_argument, NULL, OPT_BLOCK },
@@ -59,8 +67,11 @@ static const struct option longopts[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "limit", required_argument, NULL, 'n' },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "nulls", required_argument, NULL, OPT_NULLS },
 	{ "output", required_argument, NULL, 'o' },
+	{ "part", required_argument, NULL, OPT_PART },
+	{ "partial", no_argument, NULL, OPT_PARTIAL },
 	{ "schema", no_argument, NULL, OPT_SCHEMA },
 	{ "version", no_argument, NULL, 'V' },
 	VI_DIALECT_LONGOPTS,
@@ -112,45 +123,113 @@ p_free(void *st)
 	vi_profile_free(st);
 }
 
-/* Profile one file and print its report.  Returns an exit status. */
+/* A part run (--part): the records of other parts' blocks. */
+static void
+p_add_counts(void *st, const struct vi_record *r)
+{
+	vi_profile_add_counts(st, r);
+}
+
+static void
+p_add_block(void *st, const struct vi_record *r)
+{
+	vi_profile_add_moments(st, r);
+}
+
+/* What the run writes and how. */
+struct job {
+	const struct vi_dialect *d;
+	const struct vi_pscan_opts *po;
+	const struct vi_nulls *nulls;
+	enum vi_report_format fmt;
+	int schema, partial;
+	uint64_t part_k, part_n;     /* part_n 0: the whole input */
+};
+
+/* The report, the schema or the state of profile p; exits on failure. */
+static void
+emit(const struct job *j, const char *file, const struct vi_csv_info *info,
+    const struct vi_profile *p, int partial, int first,
+    const struct vi_state_part *sp)
+{
+	struct vi_error e = { 0 };
+	int rc;
+
+	if (j->partial)
+		rc = vi_state_write(stdout, file, sp, info, p, &e);
+	else if (j->schema)
+		rc = vi_schema_write_profile(stdout, p, &e);
+	else
+		rc = vi_report_write(stdout, j->fmt, file, info, p,
+		    j->po->limit, partial, first, &e);
+	if (rc < 0)
+		vi_cli_output_failed(&e);
+}
+
+/* Profile one file (or its part) and print its report or state.  Returns
+ * an exit status. */
 static int
-stats_file(const char *path, const struct vi_dialect *d,
-    const struct vi_pscan_opts *po, const struct vi_nulls *nulls,
-    enum vi_report_format fmt, int first, int schema)
+stats_file(const char *path, const struct job *j, int first)
 {
 	struct ctx x;
 	struct vi_error e = { 0 };
 	struct vi_pscan_ops ops = { NULL, p_create, p_add, p_block_end,
 		p_merge, p_free };
+	struct vi_pscan_part pt = { j->part_k, j->part_n, 0, p_add_counts,
+		p_add_block, 0, 0 };
+	struct vi_state_part sp = { 0, 0, 0, 0, 0 };
 	struct vi_pscan_result res;
 	struct vi_csv *c;
-	int status = VI_EX_OK;
+	int rc;
 
-	c = vi_csv_open(path, d, &e);
+	c = vi_csv_open(path, j->d, &e);
 	if (c == NULL) {
 		vi_cli_report(path, &e);
 		return e.status;
 	}
 	x.c = c;
-	x.nulls = nulls;
+	x.nulls = j->nulls;
 	ops.arg = &x;
-	if (vi_pscan_run(c, d, po, &ops, &res, &e) < 0) {
+	rc = j->part_n ? vi_pscan_part(c, j->d, j->po, &pt, &ops, &res, &e) :
+	    vi_pscan_run(c, j->d, j->po, &ops, &res, &e);
+	if (rc < 0) {
 		vi_cli_report(path, &e);
 		if (res.state)
 			vi_profile_free(res.state);
 		vi_csv_close(c);
 		return e.status;
 	}
+	if (j->part_n) {
+		int regular;
+
+		sp.k = j->part_k;
+		sp.n = j->part_n;
+		sp.start = pt.start;
+		sp.end = pt.end;
+		vi_csv_fd(c, &regular, &sp.size);
+	}
 	vi_dialect_report_rejects(path, &res.info);
-	if (schema ? vi_schema_write_profile(stdout, res.state, &e) < 0 :
-	    vi_report_write(stdout, fmt, path, &res.info, res.state,
-	    po->limit, res.partial, first, &e) < 0)
-		vi_cli_output_failed(&e);
+	emit(j, path, &res.info, res.state, res.partial, first, &sp);
 	/* Only a run that gave its answer warns. */
 	vi_dialect_report_utf8(path, &res.info);
 	vi_profile_free(res.state);
 	vi_csv_close(c);
-	return status;
+	return VI_EX_OK;
+}
+
+/* --merge: the report of the states at paths, merged in order. */
+static void
+merge_states(char **paths, int n, const struct job *j)
+{
+	struct vi_merged m;
+	struct vi_error e = { 0 };
+
+	if (vi_state_merge(paths, (size_t)n, &m, &e) < 0)
+		vi_cli_error(NULL, &e);
+	vi_dialect_report_rejects(m.file, &m.info);
+	emit(j, m.file, &m.info, m.p, 0, 1, NULL);
+	vi_dialect_report_utf8(m.file, &m.info);
+	vi_merged_free(&m);
 }
 
 int
@@ -159,10 +238,10 @@ main(int argc, char **argv)
 	struct vi_dialect d;
 	struct vi_pscan_opts po = { 0, 0, 0 };
 	struct vi_error e = { 0 };
-	enum vi_report_format fmt = VI_REPORT_TABLE;
 	const char *nulls = VI_NULLS_DEFAULT, *out = NULL;
 	struct vi_nulls *ns;
-	int ch, i, status = VI_EX_OK, rc, schema = 0;
+	struct job j = { &d, &po, NULL, VI_REPORT_TABLE, 0, 0, 0, 0 };
+	int ch, i, status = VI_EX_OK, rc, merge = 0;
 	char *stdin_only[] = { "-", NULL };
 
 	vi_cli_init(argv[0]);
@@ -174,7 +253,7 @@ main(int argc, char **argv)
 			continue;
 		switch (ch) {
 		case 'f':
-			fmt = (enum vi_report_format)vi_cli_choice(usage,
+			j.fmt = (enum vi_report_format)vi_cli_choice(usage,
 			    "--format", optarg, vi_report_formats);
 			break;
 		case 'j':
@@ -193,13 +272,23 @@ main(int argc, char **argv)
 			po.block = vi_scan_block_option(optarg, usage);
 			break;
 		case OPT_JSON:
-			fmt = VI_REPORT_JSON;
+			j.fmt = VI_REPORT_JSON;
 			break;
 		case OPT_NULLS:
 			nulls = optarg;
 			break;
 		case OPT_SCHEMA:
-			schema = 1;
+			j.schema = 1;
+			break;
+		case OPT_PART:
+			vi_scan_part_option(optarg, usage, &j.part_k,
+			    &j.part_n);
+			break;
+		case OPT_PARTIAL:
+			j.partial = 1;
+			break;
+		case OPT_MERGE:
+			merge = 1;
 			break;
 		}
 	}
@@ -209,12 +298,31 @@ main(int argc, char **argv)
 	ns = vi_nulls_new(nulls, &e);
 	if (ns == NULL)
 		vi_cli_usage_error(usage, "--nulls: %s", e.msg);
+	j.nulls = ns;
+	if (merge && (j.partial || j.part_n || po.limit))
+		vi_cli_usage_error(usage, "--merge reads states: -n, --part "
+		    "and --partial do not apply");
+	if (merge && argc == 0)
+		vi_cli_usage_error(usage, "--merge: no state files");
+	if (j.partial && j.schema)
+		vi_cli_usage_error(usage, "--partial and --schema exclude "
+		    "each other");
+	if ((j.partial || j.part_n) && po.limit)
+		vi_cli_usage_error(usage, "-n does not apply with %s",
+		    j.part_n ? "--part" : "--partial");
+	if ((j.partial || j.part_n) && argc > 1)
+		vi_cli_usage_error(usage, "%s: one input at most",
+		    j.part_n ? "--part" : "--partial");
+	if (j.part_n && (argc == 0 || strcmp(argv[0], "-") == 0))
+		vi_cli_usage_error(usage, "--part needs a regular file, not "
+		    "the standard input");
 	if (argc == 0)
 		argv = stdin_only, argc = 1;
 	vi_cli_output(out);
-	for (i = 0; i < argc; i++) {
-		rc = stats_file(argv[i], &d, &po, ns, fmt, i == 0,
-		    schema);
+	if (merge)
+		merge_states(argv, argc, &j);
+	for (i = 0; i < argc && !merge; i++) {
+		rc = stats_file(argv[i], &j, i == 0);
 		if (rc > status)
 			status = rc;
 	}

@@ -1,6 +1,7 @@
 /* vi_dialect_opt.c - shared CSV dialect options (see vi_dialect_opt.h). */
 #include "vi_dialect_opt.h"
 #include "vi_cli.h"
+#include "vi_rowkey.h"   /* vi_shard_parse: the K/N syntax of --part */
 #include "vi_size.h"
 
 #include <string.h>
@@ -88,6 +89,17 @@ vi_scan_block_option(const char *arg, const char *usage)
 		vi_cli_usage_error(usage, "--block-size: not a size of at least "
 		    "64 bytes: %s", arg);
 	return bs;
+}
+
+void
+vi_scan_part_option(const char *arg, const char *usage, uint64_t *k,
+    uint64_t *n)
+{
+	struct vi_error e = { 0 };
+
+	if (vi_shard_parse(arg, k, n, &e) < 0)
+		vi_cli_usage_error(usage, "--part: not K/N with 1 <= K <= N: "
+		    "%s", arg);
 }
 
 unsigned

@@ -38,6 +38,9 @@ int vi_dialect_option(struct vi_dialect *d, int ch, const char *arg,
 unsigned vi_scan_jobs_option(const char *arg, const char *usage);
 uint64_t vi_scan_block_option(const char *arg, const char *usage);
 unsigned vi_scan_default_jobs(void);
+/* --part K/N (vi-stats, vi-keys): 1 <= K <= N, else a usage error. */
+void vi_scan_part_option(const char *arg, const char *usage, uint64_t *k,
+    uint64_t *n);
 
 /* After the options: the quote and the delimiter must differ. */
 void vi_dialect_check(const struct vi_dialect *d, const char *usage);

@@ -468,72 +468,158 @@ out:
 	return ret;
 }
 
+/* ---- the sequential job and a part (--part) ----
+ *
+ * One writer, opened once the columns are known to exist (so that a usage
+ * error writes nothing, not even a binary header), fed record by record.
+ */
+struct sink {
+	const struct vi_keys_opts *o;
+	const struct vi_field *hdr;
+	size_t nhdr, labellen;
+	int fd, failed;
+	struct vi_rowkey *rk;
+	struct vi_ks_writer *w;
+	struct vi_error e;          /* why it failed */
+};
+
+/* Write the key stream record of r.  0, or -1 with s->e set. */
+static int
+sink_add(struct sink *s, const struct vi_record *r)
+{
+	const struct vi_keys_opts *o = s->o;
+	const char *const *kp;
+	const size_t *kl;
+	uint64_t hash = 0;
+
+	if (s->rk == NULL && (s->rk = setup(o, NULL, 0, r->nfields,
+	    &s->e)) == NULL)
+		return -1;
+	if (s->w == NULL)
+		s->w = writer(o, s->hdr, s->nhdr > 0, s->fd);
+	vi_rowkey_key(s->rk, r, &kp, &kl);
+	if (o->shard_n > 1 && vi_shard_of(vi_rowkey_keyhash(s->rk),
+	    o->shard_n) != o->shard_k)
+		return 0;
+	if (!o->no_hash)
+		hash = vi_rowkey_rowhash(s->rk, r);
+	if (vi_ks_write_fields(s->w, o->key->n, kp, kl, !o->no_hash, hash,
+	    r->number, o->label, s->labellen, &s->e) < 0)
+		return s->e.status == VI_EX_IOERR ?
+		    vi_error_at(&s->e, VI_ERR_OUTPUT, NULL) : -1;
+	return 0;
+}
+
+/* End the stream: with its end record when ok, else as far as it got.
+ * Returns ret, or -1 with e set when closing fails. */
+static int
+sink_close(struct sink *s, int ret, struct vi_error *e)
+{
+	if (s->w == NULL && ret == 0)
+		s->w = writer(s->o, s->hdr, s->nhdr > 0, s->fd); /* no record */
+	if (ret == 0) {
+		if (vi_ks_writer_close(s->w, e) < 0)
+			ret = vi_error_at(e, VI_ERR_OUTPUT, NULL);
+	} else {
+		/* Write what came before the error, but no end record: a
+		 * binary stream stays visibly incomplete. */
+		vi_ks_writer_abort(s->w);
+	}
+	vi_rowkey_free(s->rk);
+	return ret;
+}
+
+static void *
+sink_create(void *arg, int origin)
+{
+	(void)origin;
+	return arg;
+}
+
+static void
+sink_record(void *st, const struct vi_record *r)
+{
+	struct sink *s = st;
+
+	if (!s->failed && sink_add(s, r) < 0)
+		s->failed = 1;
+}
+
+static void
+sink_nothing(void *st)
+{
+	(void)st;
+}
+
+static void
+sink_merge(void *dst, void *src)
+{
+	(void)dst;
+	(void)src;
+}
+
+/* --part K/N: the records that start in the K-th of N byte ranges of the
+ * file, numbered as in the whole file (vi_pscan_part). */
+static int
+run_part(struct vi_csv *c, struct sink *s, struct vi_error *e)
+{
+	const struct vi_keys_opts *o = s->o;
+	struct vi_pscan_opts po = { 1, o->block, 0 };
+	struct vi_pscan_part pt = { o->part_k, o->part_n, 1, NULL, NULL, 0,
+		0 };
+	struct vi_pscan_ops ops = { s, sink_create, sink_record, sink_nothing,
+		sink_merge, sink_nothing };
+	struct vi_pscan_result res;
+	int rc = vi_pscan_part(c, o->d, &po, &pt, &ops, &res, e);
+
+	if (o->info != NULL)
+		*o->info = res.info;
+	if (s->failed) {
+		*e = s->e;
+		rc = -1;
+	}
+	return sink_close(s, rc, e);
+}
+
 int
 vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
     struct vi_error *e)
 {
-	struct vi_rowkey *rk = NULL;
-	struct vi_ks_writer *w = NULL;
+	struct sink s;
 	struct vi_record r;
-	const struct vi_field *hdr;
-	const char *const *kp;
-	const size_t *kl;
-	size_t nhdr, labellen = o->label ? strlen(o->label) : 0;
-	int has_hash = !o->no_hash, rc, ret = 0;
-	uint64_t hash = 0;
+	int rc, ret = 0;
 
 	if (o->key->n > UINT32_MAX)
 		return vi_error_set(e, VI_EX_USAGE, 0, 0, 0,
 		    "too many key columns");
-	hdr = vi_csv_header(c, &nhdr);
-	if (nhdr > 0 && (rk = setup(o, hdr, nhdr, nhdr, e)) == NULL)
+	memset(&s, 0, sizeof s);
+	s.o = o;
+	s.fd = fd;
+	s.labellen = o->label ? strlen(o->label) : 0;
+	s.hdr = vi_csv_header(c, &s.nhdr);
+	if (s.nhdr > 0 && (s.rk = setup(o, s.hdr, s.nhdr, s.nhdr, e)) == NULL)
 		return -1;
-	if (o->jobs > 1 && nhdr > 0 && o->d != NULL && !o->d->lenient) {
+	if (o->part_n != 0)
+		return run_part(c, &s, e);
+	if (o->jobs > 1 && s.nhdr > 0 && o->d != NULL && !o->d->lenient) {
 		int regular;
 		uint64_t size;
 
 		vi_csv_fd(c, &regular, &size);
 		if (regular) {
-			vi_rowkey_free(rk);
-			return run_par(c, o, hdr, nhdr, fd, e);
+			vi_rowkey_free(s.rk);
+			return run_par(c, o, s.hdr, s.nhdr, fd, e);
 		}
 	}
-	/* The writer is opened once the columns are known to exist, so that a
-	 * usage error writes nothing, not even a binary header. */
-	while ((rc = vi_csv_next(c, &r, e)) > 0) {
-		if (rk == NULL && (rk = setup(o, NULL, 0, r.nfields, e)) ==
-		    NULL) {
-			rc = -1;
+	while ((rc = vi_csv_next(c, &r, e)) > 0)
+		if (sink_add(&s, &r) < 0) {
+			*e = s.e;
+			ret = -1;
 			break;
 		}
-		if (w == NULL)
-			w = writer(o, hdr, nhdr > 0, fd);
-		vi_rowkey_key(rk, &r, &kp, &kl);
-		if (o->shard_n > 1 && vi_shard_of(vi_rowkey_keyhash(rk),
-		    o->shard_n) != o->shard_k)
-			continue;
-		if (has_hash)
-			hash = vi_rowkey_rowhash(rk, &r);
-		if (vi_ks_write_fields(w, o->key->n, kp, kl, has_hash, hash,
-		    r.number, o->label, labellen, e) < 0) {
-			ret = e->status == VI_EX_IOERR ?
-			    vi_error_at(e, VI_ERR_OUTPUT, NULL) : -1;
-			break;
-		}
-	}
 	if (rc < 0)
 		ret = -1;
-	if (w == NULL && ret == 0)
-		w = writer(o, hdr, nhdr > 0, fd);      /* an empty input */
-	if (ret == 0) {
-		if (vi_ks_writer_close(w, e) < 0)
-			ret = vi_error_at(e, VI_ERR_OUTPUT, NULL);
-	} else {
-		/* Write what came before the error, but no end record: a
-		 * binary stream stays visibly incomplete. */
-		vi_ks_writer_abort(w);
-	}
-	vi_rowkey_free(rk);
+	ret = sink_close(&s, ret, e);
 	if (o->info != NULL)
 		*o->info = *vi_csv_info(c);
 	return ret;

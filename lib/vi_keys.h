@@ -14,6 +14,9 @@
  * temporary file ($TMPDIR) and the parts are written to fd in file order,
  * with absolute row numbers, so the output is the same bytes as with one
  * job.  Other inputs (pipes, --no-header, --lenient) are read sequentially.
+ * A part (part_n) is read sequentially, from its first record on; its
+ * records are numbered as in the whole file, so the parts' streams, sorted,
+ * are the whole file's sorted stream.
  *
  * Nothing here prints or exits.  Ownership: the caller keeps the CSV reader,
  * the column lists and the output descriptor; vi_keys_run() opens and closes
@@ -35,6 +38,11 @@ struct vi_keys_opts {
 	int no_hash;                /* 1: no row hash ("-" in META) */
 	unsigned norm;              /* VI_RK_TRIM | VI_RK_FOLD */
 	uint64_t shard_k, shard_n;  /* shard_n 0: no sharding */
+	uint64_t part_k, part_n;    /* part_n 0: the whole input; else only
+				     * the records that start in the part_k-th
+				     * of part_n byte ranges of a regular
+				     * file (vi_pscan_part), numbered as in
+				     * the whole file */
 	const char *label;          /* NULL: no label */
 	enum vi_ks_encoding enc;
 	const char *source;         /* the source name for a binary header */

@@ -1,5 +1,6 @@
 /* vi_profile.c - per-column profile of a CSV file (see vi_profile.h). */
 #include "vi_profile.h"
+#include "vi_profile_impl.h"
 #include "vi_alloc.h"
 #include "vi_hll.h"
 
@@ -11,102 +12,16 @@
 #define XXH_INLINE_ALL   /* XXH3_64bits inlined into the per-field path */
 #include <xxhash.h>
 
-/* Count, mean and sum of squared deviations of one block (Welford). */
-struct moments {
-	uint64_t n;
-	double mean, m2;
-};
-
-/* A date or datetime bound: its UTC instant and its text. */
-#define TEXT_MAX 40   /* the longest datetime is 35 bytes */
-struct tbound {
-	int64_t sec;
-	int32_t ns;
-	unsigned char len;
-	char text[TEXT_MAX];
-};
-
-/* A growable byte string for the string bounds. */
-struct sbuf {
-	char *p;
-	size_t n, cap;
-};
-
-struct exc {
-	int set, truncated;
-	uint64_t line;
-	size_t len;
-	char v[VI_PROFILE_EXCERPT];
-};
-
 /* Which bounds have a value (derived: see col_has()). */
 enum {
 	HAS_INT = 1, HAS_NUM = 2, HAS_DATE = 4, HAS_DT = 8, HAS_STR = 16
 };
 
-/* The fits of a value below string (string always fits): VI_FIT bits 0-4. */
-#define FITS_BELOW_STRING (VI_FIT_STRING - 1)
-
-/*
- * The values of one column, allocated at its first non-null value (a column
- * with none costs only its struct col).  The fields every value touches
- * come first.  Bounds start at
- * sentinels (an empty range: min above max) so that the hot path needs no
- * "first value" test; col_has() tells which bounds are set.  fit[] is not
- * kept per type but per combination of fits below string (nfits[mask]), so
- * a value costs one increment; col_fit() sums it.
- */
-struct column {
-	uint64_t non_null;
-	size_t min_len, max_len;   /* min_len: SIZE_MAX until a value */
-	unsigned pending;          /* VI_FIT bits of types with no exception */
-	unsigned bools;            /* bit 0: false seen, bit 1: true seen */
-	uint64_t smin_key, smax_key; /* skey() of smin and smax */
-	int64_t imin, imax;        /* INT64_MAX, INT64_MIN when unset */
-	double dmin, dmax;         /* +inf, -inf when unset */
-	struct sbuf smin, smax;    /* smax starts as "", the least string */
-	uint64_t nfits[FITS_BELOW_STRING + 1];
-	uint64_t zero_padded, int64_overflow, nonfinite;
-	struct tbound date_min, date_max, dt_min, dt_max; /* len 0: unset */
-	struct exc exc[VI_NTYPES - 1];
-	struct vi_hll hll;         /* its storage grows with the values */
-};
-
-/* One column as the profile holds it: small until it has values. */
-struct col {
-	uint64_t nulls;
-	struct moments open;       /* the current block */
-	struct moments total;      /* origin profiles: closed blocks folded */
-	struct column *v;          /* NULL until a non-null value */
-	uint64_t *nullc;           /* per null token; NULL until a null */
-	const char *name;          /* in the profile's names buffer */
-	size_t name_len;
-};
-
-struct vi_profile {
-	const struct vi_nulls *nulls;
-	size_t ntok, ncols;
-	/* A filter in front of vi_nulls_match(): a field of length n in
-	 * 1..63 can only be a null if bit n is set in both nl_first[its first
-	 * byte] and nl_last[its last byte]; longer ones only if nl_long. */
-	int nl_empty;              /* token index of "", or -1 */
-	int nl_long;               /* some token is 64 bytes or longer */
-	uint64_t nl_first[256], nl_last[256];
-	uint64_t rows;
-	int origin;                /* starts at the file's first record */
-	int numbered;              /* no header: columns named by index */
-	uint64_t folded;           /* origin: closed blocks folded into total */
-	struct col *cols;
-	char *names;               /* every name, each NUL-terminated */
-	const uint64_t *zeros;     /* ntok zero counts, for a column w/o null */
-	struct column none;        /* what a column without values reads as */
-	struct moments *blocks;    /* not origin: nblocks x ncols, in order */
-	size_t nblocks, capblocks;
-};
+#define FITS_BELOW_STRING VI_PF_FITS_BELOW_STRING
 
 /* A column's value state, empty: bounds at their sentinels. */
 static void
-column_init(struct column *c)
+column_init(struct vi_pf_column *c)
 {
 	memset(c, 0, sizeof *c);
 	c->pending = FITS_BELOW_STRING;
@@ -120,10 +35,10 @@ column_init(struct column *c)
 	c->date_max.sec = c->dt_max.sec = INT64_MIN;
 }
 
-static struct column *
-column_new(void)
+struct vi_pf_column *
+vi_pf_column_new(void)
 {
-	struct column *c = vi_xmalloc(sizeof *c);
+	struct vi_pf_column *c = vi_xmalloc(sizeof *c);
 
 	column_init(c);
 	return c;
@@ -210,7 +125,7 @@ vi_profile_free(struct vi_profile *p)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->ncols; i++) {
-		struct column *c = p->cols[i].v;
+		struct vi_pf_column *c = p->cols[i].v;
 
 		if (c != NULL) {
 			free(c->smin.p);
@@ -247,7 +162,7 @@ vi_profile_nulls(const struct vi_profile *p)
 
 /* Chan, Golub and LeVeque's pairwise update: a becomes a + b. */
 static void
-combine(struct moments *a, const struct moments *b)
+combine(struct vi_pf_moments *a, const struct vi_pf_moments *b)
 {
 	double na, nb, n, delta;
 
@@ -267,7 +182,7 @@ combine(struct moments *a, const struct moments *b)
 }
 
 static void
-sbuf_set(struct sbuf *b, const char *s, size_t n)
+sbuf_set(struct vi_pf_sbuf *b, const char *s, size_t n)
 {
 	if (n > b->cap) {
 		size_t cap = b->cap ? b->cap : 16;
@@ -290,7 +205,8 @@ bytes_cmp(const char *a, size_t na, const char *b, size_t nb)
 	/* Most comparisons are decided by the first byte. */
 	if (na && nb && a[0] != b[0])
 		return (unsigned char)a[0] < (unsigned char)b[0] ? -1 : 1;
-	c = memcmp(a, b, na < nb ? na : nb);
+	/* An empty bound may have no buffer (NULL): memcmp must not see it. */
+	c = na && nb ? memcmp(a, b, na < nb ? na : nb) : 0;
 
 	if (c == 0)
 		c = (na > nb) - (na < nb);
@@ -352,22 +268,33 @@ bytes_cmp_samekey(const char *a, size_t na, const char *b, size_t nb)
 }
 
 static void
-smin_set(struct column *c, const char *s, size_t n, uint64_t key)
+smin_set(struct vi_pf_column *c, const char *s, size_t n, uint64_t key)
 {
 	sbuf_set(&c->smin, s, n);
 	c->smin_key = key;
 }
 
 static void
-smax_set(struct column *c, const char *s, size_t n, uint64_t key)
+smax_set(struct vi_pf_column *c, const char *s, size_t n, uint64_t key)
 {
 	sbuf_set(&c->smax, s, n);
 	c->smax_key = key;
 }
 
+void
+vi_pf_set_sbound(struct vi_pf_column *c, int max, const char *s, size_t n)
+{
+	uint64_t key = skey(s, n);
+
+	if (max)
+		smax_set(c, s, n, key);
+	else
+		smin_set(c, s, n, key);
+}
+
 /* Which bounds of c have a value. */
 static unsigned
-col_has(const struct column *c)
+col_has(const struct vi_pf_column *c)
 {
 	return (c->imin <= c->imax ? HAS_INT : 0) |
 	    (c->dmin <= c->dmax ? HAS_NUM : 0) |
@@ -377,7 +304,7 @@ col_has(const struct column *c)
 
 /* The number of non-null values of c that fit type t. */
 static uint64_t
-col_fit(const struct column *c, int t)
+col_fit(const struct vi_pf_column *c, int t)
 {
 	uint64_t n = 0;
 	unsigned m;
@@ -391,7 +318,7 @@ col_fit(const struct column *c, int t)
 }
 
 static int
-tb_cmp(int64_t sec, int32_t ns, const struct tbound *b)
+tb_cmp(int64_t sec, int32_t ns, const struct vi_pf_tbound *b)
 {
 	if (sec != b->sec)
 		return sec < b->sec ? -1 : 1;
@@ -399,7 +326,7 @@ tb_cmp(int64_t sec, int32_t ns, const struct tbound *b)
 }
 
 static void
-tb_set(struct tbound *b, int64_t sec, int32_t ns, const char *s, size_t n)
+tb_set(struct vi_pf_tbound *b, int64_t sec, int32_t ns, const char *s, size_t n)
 {
 	b->sec = sec;
 	b->ns = ns;
@@ -408,15 +335,17 @@ tb_set(struct tbound *b, int64_t sec, int32_t ns, const char *s, size_t n)
 }
 
 /* Keep the first VI_PROFILE_EXCERPT bytes of s, not splitting a UTF-8
- * character. */
+ * character, and where record r starts. */
 static void
-exc_set(struct exc *x, const char *s, size_t n, uint64_t line)
+exc_set(struct vi_pf_exc *x, const char *s, size_t n,
+    const struct vi_record *r)
 {
 	size_t cut = n;
 	int k;
 
 	x->set = 1;
-	x->line = line;
+	x->line = r->line;
+	x->byte = r->byte;
 	x->truncated = n > VI_PROFILE_EXCERPT;
 	if (x->truncated) {
 		cut = VI_PROFILE_EXCERPT;
@@ -430,20 +359,31 @@ exc_set(struct exc *x, const char *s, size_t n, uint64_t line)
 
 /* The first value that does not fit the types in miss. */
 static void
-first_exceptions(struct column *c, unsigned miss, const char *s, size_t n,
-    uint64_t line)
+first_exceptions(struct vi_pf_column *c, unsigned miss, const char *s,
+    size_t n, const struct vi_record *r)
 {
 	int t;
 
 	for (t = 0; t < VI_TYPE_STRING; t++)
 		if (miss >> t & 1)
-			exc_set(&c->exc[t], s, n, line);
+			exc_set(&c->exc[t], s, n, r);
 	c->pending &= ~miss;
 }
 
+/* Welford's update of one block's moments by x. */
 static inline void
-add_value(struct column *c, struct moments *m, const char *s, size_t n,
-    uint64_t line)
+welford(struct vi_pf_moments *m, double x)
+{
+	double d = x - m->mean;
+
+	m->n++;
+	m->mean += d / (double)m->n;
+	m->m2 += d * (x - m->mean);
+}
+
+static inline void
+add_value(struct vi_pf_column *c, struct vi_pf_moments *m, const char *s,
+    size_t n, const struct vi_record *r)
 {
 	struct vi_value v;
 	unsigned fits, miss, live;
@@ -463,7 +403,7 @@ add_value(struct column *c, struct moments *m, const char *s, size_t n,
 	c->nfits[fits]++;
 	miss = ~fits & c->pending;
 	if (__builtin_expect(miss != 0, 0))
-		first_exceptions(c, miss, s, n, line);
+		first_exceptions(c, miss, s, n, r);
 	if (__builtin_expect(v.flags != 0, 0)) {
 		c->zero_padded += (v.flags & VI_VFLAG_ZERO_PADDED) != 0;
 		c->int64_overflow += (v.flags & VI_VFLAG_INT64_OVERFLOW) != 0;
@@ -483,11 +423,7 @@ add_value(struct column *c, struct moments *m, const char *s, size_t n,
 			c->imax = v.integer;
 	}
 	if (fits & VI_FIT_NUMBER && !(v.flags & VI_VFLAG_NONFINITE)) {
-		double d = v.number - m->mean;
-
-		m->n++;
-		m->mean += d / (double)m->n;
-		m->m2 += d * (v.number - m->mean);
+		welford(m, v.number);
 		if (live & VI_FIT_NUMBER) {
 			if (v.number < c->dmin)
 				c->dmin = v.number;
@@ -522,33 +458,46 @@ add_value(struct column *c, struct moments *m, const char *s, size_t n,
 	vi_hll_add_hash(&c->hll, hash);
 }
 
-void
-vi_profile_add(struct vi_profile *p, const struct vi_record *r)
+/* The index of the null token equal to s[0..len), or -1. */
+static inline int
+null_token(const struct vi_profile *p, const char *s, size_t len)
 {
-	size_t i, n = r->nfields < p->ncols ? r->nfields : p->ncols;
+	if (len == 0)
+		return p->nl_empty;
+	if (len < 64 ? ((p->nl_first[(unsigned char)s[0]] &
+	    p->nl_last[(unsigned char)s[len - 1]]) >> len & 1) != 0 :
+	    p->nl_long != 0)
+		return vi_nulls_match(p->nulls, s, len);
+	return -1;
+}
+
+/* The fields of r in columns 0..n-1, and how many there are.  Without a
+ * header the columns are known from the first record. */
+static inline size_t
+record_columns(struct vi_profile *p, const struct vi_record *r)
+{
+	if (__builtin_expect(p->ncols == 0, 0) && p->numbered && p->rows == 0)
+		cols_new(p, r->nfields, NULL);
+	return r->nfields < p->ncols ? r->nfields : p->ncols;
+}
+
+/* vi_profile_add, or with moments 0 vi_profile_add_counts: the moments
+ * of such a record go to a scratch block that is thrown away. */
+static inline void
+add_record(struct vi_profile *p, const struct vi_record *r, int moments)
+{
+	size_t i, n = record_columns(p, r);
 	const struct vi_field *f = r->fields;
-	struct col *cols;
+	struct vi_pf_col *cols = p->cols;
+	struct vi_pf_moments scratch = { 0, 0, 0 };
 	int t;
 
-	/* Without a header the columns are known from the first record. */
-	if (__builtin_expect(p->ncols == 0, 0) && p->numbered && p->rows == 0) {
-		cols_new(p, r->nfields, NULL);
-		n = r->nfields;
-	}
-	cols = p->cols;
 	p->rows++;
 	for (i = 0; i < n; i++) {
 		const char *s = f[i].p;
 		size_t len = f[i].n;
 
-		if (len == 0)
-			t = p->nl_empty;
-		else if (len < 64 ? ((p->nl_first[(unsigned char)s[0]] &
-		    p->nl_last[(unsigned char)s[len - 1]]) >> len & 1) != 0 :
-		    p->nl_long != 0)
-			t = vi_nulls_match(p->nulls, s, len);
-		else
-			t = -1;
+		t = null_token(p, s, len);
 		if (t >= 0) {
 			cols[i].nulls++;
 			if (__builtin_expect(cols[i].nullc == NULL, 0))
@@ -557,15 +506,46 @@ vi_profile_add(struct vi_profile *p, const struct vi_record *r)
 			cols[i].nullc[t]++;
 		} else {
 			if (__builtin_expect(cols[i].v == NULL, 0))
-				cols[i].v = column_new();
-			add_value(cols[i].v, &cols[i].open, s, len, r->line);
+				cols[i].v = vi_pf_column_new();
+			add_value(cols[i].v, moments ? &cols[i].open :
+			    &scratch, s, len, r);
 		}
+	}
+}
+
+void
+vi_profile_add(struct vi_profile *p, const struct vi_record *r)
+{
+	add_record(p, r, 1);
+}
+
+void
+vi_profile_add_counts(struct vi_profile *p, const struct vi_record *r)
+{
+	add_record(p, r, 0);
+}
+
+void
+vi_profile_add_moments(struct vi_profile *p, const struct vi_record *r)
+{
+	size_t i, n = record_columns(p, r);
+	struct vi_value v;
+
+	for (i = 0; i < n; i++) {
+		const char *s = r->fields[i].p;
+		size_t len = r->fields[i].n;
+
+		if (null_token(p, s, len) >= 0)
+			continue;
+		vi_infer(s, len, &v);
+		if (v.fits & VI_FIT_NUMBER && !(v.flags & VI_VFLAG_NONFINITE))
+			welford(&p->cols[i].open, v.number);
 	}
 }
 
 /* Append one block's moments (ncols of them) to p's list. */
 static void
-push_block(struct vi_profile *p, const struct moments *m, size_t stride)
+push_block(struct vi_profile *p, const struct vi_pf_moments *m, size_t stride)
 {
 	size_t i;
 
@@ -576,25 +556,31 @@ push_block(struct vi_profile *p, const struct moments *m, size_t stride)
 	}
 	for (i = 0; i < p->ncols; i++)
 		p->blocks[p->nblocks * p->ncols + i] =
-		    *(const struct moments *)((const char *)m + i * stride);
+		    *(const struct vi_pf_moments *)((const char *)m + i * stride);
 	p->nblocks++;
+}
+
+void
+vi_pf_push_block(struct vi_profile *p, const struct vi_pf_moments *m)
+{
+	push_block(p, m, sizeof *m);
 }
 
 /* Fold or keep one closed block given as ncols moments, stride apart. */
 static void
-close_block(struct vi_profile *p, const struct moments *m, size_t stride)
+close_block(struct vi_profile *p, const struct vi_pf_moments *m, size_t stride)
 {
 	size_t i;
 	int any = 0;
 
 	for (i = 0; i < p->ncols && !any; i++)
-		any = ((const struct moments *)((const char *)m +
+		any = ((const struct vi_pf_moments *)((const char *)m +
 		    i * stride))->n != 0;
 	if (!any)
 		return;    /* an empty block is the identity of combine */
 	if (p->origin) {
 		for (i = 0; i < p->ncols; i++)
-			combine(&p->cols[i].total, (const struct moments *)
+			combine(&p->cols[i].total, (const struct vi_pf_moments *)
 			    ((const char *)m + i * stride));
 		p->folded++;
 	} else
@@ -614,7 +600,7 @@ vi_profile_block_end(struct vi_profile *p)
 }
 
 static void
-merge_column(struct column *d, const struct column *s)
+merge_column(struct vi_pf_column *d, const struct vi_pf_column *s)
 {
 	unsigned dhas = col_has(d), shas = col_has(s), m;
 	int t;
@@ -697,15 +683,15 @@ vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src)
 	if (dst->ncols == 0 && dst->numbered && dst->rows == 0)
 		cols_new(dst, src->ncols, NULL);
 	assert(dst->ncols == src->ncols && dst->nulls == src->nulls);
-	/* A marked src has folded its blocks: only right when dst is empty
-	 * or src closed at most one block. */
-	assert(!src->origin || dst->rows == 0 || src->folded <= 1);
+	/* A marked src has folded its blocks into one: the bits of a
+	 * sequential pass when dst is empty or src closed at most one block;
+	 * otherwise (states of different files) Chan's parallel formula. */
 	vi_profile_block_end(dst);
 	if (dst->rows == 0 && src->origin)
 		dst->origin = 1;
 	for (i = 0; i < dst->ncols; i++) {
-		struct col *d = &dst->cols[i];
-		const struct col *sc = &src->cols[i];
+		struct vi_pf_col *d = &dst->cols[i];
+		const struct vi_pf_col *sc = &src->cols[i];
 		size_t t;
 
 		d->nulls += sc->nulls;
@@ -718,7 +704,7 @@ vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src)
 		}
 		if (sc->v != NULL && sc->v->non_null != 0) {
 			if (d->v == NULL)
-				d->v = column_new();
+				d->v = vi_pf_column_new();
 			merge_column(d->v, sc->v);
 		}
 	}
@@ -736,10 +722,10 @@ vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src)
 }
 
 /* The left fold of every block, the open one last. */
-static struct moments
+static struct vi_pf_moments
 final_moments(const struct vi_profile *p, size_t i)
 {
-	struct moments m = p->cols[i].total;
+	struct vi_pf_moments m = p->cols[i].total;
 	size_t b;
 
 	for (b = 0; b < p->nblocks; b++)
@@ -760,9 +746,9 @@ void
 vi_profile_column(const struct vi_profile *p, size_t i,
     struct vi_column_summary *s)
 {
-	const struct col *k = &p->cols[i];
-	const struct column *c = k->v != NULL ? k->v : &p->none;
-	struct moments m;
+	const struct vi_pf_col *k = &p->cols[i];
+	const struct vi_pf_column *c = k->v != NULL ? k->v : &p->none;
+	struct vi_pf_moments m;
 	uint64_t best = 0;
 	int t;
 
@@ -779,6 +765,7 @@ vi_profile_column(const struct vi_profile *p, size_t i,
 		if (t < VI_TYPE_STRING && c->exc[t].set) {
 			s->exceptions[t].set = 1;
 			s->exceptions[t].line = c->exc[t].line;
+			s->exceptions[t].byte = c->exc[t].byte;
 			s->exceptions[t].value = c->exc[t].v;
 			s->exceptions[t].len = c->exc[t].len;
 			s->exceptions[t].truncated = c->exc[t].truncated;

@@ -89,8 +89,16 @@ struct vi_profile *vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
  * vi_profile_add().  Optional: results are the same without it. */
 void vi_profile_set_origin(struct vi_profile *p);
 
-/* One accepted record; r->line is used for first exceptions. */
+/* One accepted record; r->line and r->byte are kept for first exceptions. */
 void vi_profile_add(struct vi_profile *p, const struct vi_record *r);
+
+/* For a part of a file (vi_pscan_part): vi_profile_add_counts() adds r to
+ * everything but the moments (its block belongs to another part's state);
+ * vi_profile_add_moments() adds r to the moments of the open block only
+ * (a record of another part that ends this part's last block).  Together
+ * they add exactly what vi_profile_add() does. */
+void vi_profile_add_counts(struct vi_profile *p, const struct vi_record *r);
+void vi_profile_add_moments(struct vi_profile *p, const struct vi_record *r);
 
 /* Close the current block (a no-op when it is empty). */
 void vi_profile_block_end(struct vi_profile *p);
@@ -98,9 +106,11 @@ void vi_profile_block_end(struct vi_profile *p);
 /* src profiled the records that come right after dst's, starting at a block
  * boundary; dst becomes the profile of both, exactly as if one sequential
  * pass had seen them all.  dst's open block is closed first.  src is left
- * unchanged and must still be freed.  Both must have the same null set and
- * column count.  src must not be marked with vi_profile_set_origin() unless
- * dst has no rows. */
+ * unchanged and must still be freed.  Both must have the same null set (the
+ * same object) and column count.  For the bits of the sequential pass, src
+ * must not be marked with vi_profile_set_origin() unless dst has no rows; a
+ * marked src merged after other rows (states of different files, vi-stats
+ * --merge) brings its folded blocks as one block, by Chan's formula. */
 void vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src);
 
 void vi_profile_free(struct vi_profile *p);
@@ -123,6 +133,7 @@ struct vi_bound {
 struct vi_exception {
 	int set;              /* 0: every non-null value fit the type */
 	uint64_t line;        /* physical line of the record */
+	uint64_t byte;        /* 1-based offset of the record in its file */
 	const char *value;    /* at most VI_PROFILE_EXCERPT bytes */
 	size_t len;
 	int truncated;        /* the value was longer than what is kept */

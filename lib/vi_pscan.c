@@ -55,9 +55,8 @@ first_threshold(uint64_t data_off, uint64_t block)
 	return t ? t : block;
 }
 
-/* Add a reader's findings for a later part to the whole file's. */
-static void
-info_add(struct vi_csv_info *to, const struct vi_csv_info *from)
+void
+vi_pscan_info_add(struct vi_csv_info *to, const struct vi_csv_info *from)
 {
 	size_t i;
 
@@ -408,7 +407,7 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 		for (t = 0; t < nt; t++) {
 			uint64_t n = vi_csv_info(j[t].reader)->records_ok;
 
-			info_add(&res->info, vi_csv_info(j[t].reader));
+			vi_pscan_info_add(&res->info, vi_csv_info(j[t].reader));
 			/* As in the sequential pass, a block ends only
 			 * before a record, never before the first one. */
 			if (t > 0 && n) {
@@ -428,6 +427,234 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 	}
 	free(j);
 	return ok;
+}
+
+/* ---- one part of a file (vi_pscan_part) ---- */
+
+/* Quotes and line endings in [lo, hi) of fd, added to *cnt.  0 or -1 with
+ * errno. */
+static int
+count_range(int fd, const struct vi_dialect *d, uint64_t size, uint64_t lo,
+    uint64_t hi, struct counts *cnt)
+{
+	struct job j;
+
+	memset(&j, 0, sizeof j);
+	j.fd = fd;
+	j.d = d;
+	j.size = size;
+	j.lo = lo;
+	j.hi = hi;
+	if (lo < hi)
+		count_job(&j);
+	if (j.io_errno) {
+		errno = j.io_errno;
+		return -1;
+	}
+	cnt->quotes += j.cnt.quotes;
+	cnt->ends += j.cnt.ends;
+	return 0;
+}
+
+/* A forward cursor over the quote parity and line count of a file: where
+ * the first line that starts at or after offset at begins (never before
+ * the data, never past the end), and its line number. */
+struct cursor {
+	int fd;
+	const struct vi_dialect *d;
+	uint64_t size, data_off, data_line;
+	uint64_t pos;            /* counted up to here */
+	struct counts cnt;
+};
+
+static int
+line_start(struct cursor *k, uint64_t at, uint64_t *start, uint64_t *line)
+{
+	uint64_t l;
+
+	if (at == 0 || at <= k->data_off) {
+		*start = k->data_off;
+		*line = k->data_line;
+		return 0;
+	}
+	if (at > k->size)
+		at = k->size;
+	/* The line ending at at - 1 ends a line before at. */
+	if (count_range(k->fd, k->d, k->size, k->pos, at - 1, &k->cnt) < 0)
+		return -1;
+	k->pos = at - 1;
+	l = 1 + k->cnt.ends;
+	if (find_start(k->fd, k->d, k->size, at - 1, (int)(k->cnt.quotes & 1),
+	    &l, start) < 0)
+		return -1;
+	*line = l;
+	return 0;
+}
+
+/* The block of a record that starts at 0-based offset s: the blocks of the
+ * sequential pass (feed) are the records with s in (g*B, (g+1)*B], the
+ * first one from offset 0. */
+static uint64_t
+block_of(uint64_t s, uint64_t b)
+{
+	return s ? (s - 1) / b : 0;
+}
+
+struct part_feed {
+	const struct vi_pscan_ops *ops;
+	const struct vi_pscan_part *pt;
+	void *st;
+	uint64_t block, lo, hi;
+	uint64_t prev;           /* the block of the last record fed */
+	int any;                 /* a record was fed */
+};
+
+/* Feed the records of r; tail: they only complete the part's last block. */
+static int
+feed_part(struct part_feed *f, struct vi_csv *r, int tail, struct vi_error *e)
+{
+	struct vi_record rec;
+	uint64_t g;
+	int rc;
+
+	while ((rc = vi_csv_next(r, &rec, e)) > 0) {
+		g = block_of(rec.byte - 1, f->block);
+		if (f->any && g != f->prev)
+			f->ops->block_end(f->st);
+		f->any = 1;
+		f->prev = g;
+		if (tail)
+			f->pt->add_block(f->st, &rec);
+		else if (f->pt->add_counts != NULL &&
+		    !(f->lo <= g * f->block && g * f->block < f->hi))
+			f->pt->add_counts(f->st, &rec);
+		else
+			f->ops->add(f->st, &rec);
+	}
+	return rc;
+}
+
+/* The number of data records before offset at (a line start outside quotes,
+ * at >= data_off): line endings outside quotes, less blank lines. */
+static int
+count_records(int fd, const struct vi_dialect *d, uint64_t data_off,
+    uint64_t at, uint64_t *n)
+{
+	unsigned char *buf = vi_xmalloc(SCAN_BUF + 1);
+	uint64_t off = data_off;
+	size_t got, i;
+	int parity = 0, empty = 1, rc = 0;
+
+	*n = 0;
+	while (off < at) {
+		size_t len = at - off < SCAN_BUF ? (size_t)(at - off) : SCAN_BUF;
+
+		if (read_at(fd, buf, len + 1, off, &got) < 0 || got < len) {
+			rc = -1;
+			break;
+		}
+		for (i = 0; i < len; i++) {
+			unsigned char ch = buf[i];
+
+			if (ch == d->quote)
+				parity ^= 1;
+			if (ch == '\n' || (ch == '\r' && (i + 1 >= got ||
+			    buf[i + 1] != '\n'))) {
+				if (!parity) {
+					*n += !empty;
+					empty = 1;
+				}
+			} else if (ch != '\r')
+				empty = 0;
+		}
+		off += len;
+	}
+	free(buf);
+	return rc;
+}
+
+int
+vi_pscan_part(struct vi_csv *c, const struct vi_dialect *d,
+    const struct vi_pscan_opts *o, struct vi_pscan_part *pt,
+    const struct vi_pscan_ops *ops, struct vi_pscan_result *res,
+    struct vi_error *e)
+{
+	uint64_t block = o->block ? o->block : VI_PSCAN_BLOCK_DEFAULT;
+	struct part_feed f;
+	struct cursor k;
+	struct vi_csv *r = NULL, *t = NULL;
+	struct vi_error te = { 0 };
+	uint64_t lo, hi, line, tline, tail_at, number = 0;
+	int regular, rc;
+	size_t ncols = vi_csv_info(c)->columns;
+
+	memset(res, 0, sizeof *res);
+	memset(&k, 0, sizeof k);
+	k.fd = vi_csv_fd(c, &regular, &k.size);
+	if (!regular)
+		return vi_error_set(e, VI_EX_USAGE, 0, 0, 0,
+		    "--part needs a regular file");
+	k.d = d;
+	k.data_off = vi_csv_data_offset(c);
+	k.data_line = vi_csv_data_line(c);
+	lo = (uint64_t)((unsigned __int128)k.size * (pt->k - 1) / pt->n);
+	hi = (uint64_t)((unsigned __int128)k.size * pt->k / pt->n);
+	if (ncols == 0 && !d->header)
+		ncols = first_ncols(c, d, k.fd, k.size);
+	if (line_start(&k, lo, &pt->start, &line) < 0 ||
+	    (pt->k == pt->n ? (pt->end = k.size, 0) :
+	    line_start(&k, hi, &pt->end, &tline)) < 0)
+		goto ioerr;
+	if (pt->end < pt->start)
+		pt->end = pt->start;
+	if (pt->numbers && count_records(k.fd, d, k.data_off, pt->start,
+	    &number) < 0)
+		goto ioerr;
+
+	f.ops = ops;
+	f.pt = pt;
+	f.block = block;
+	f.lo = lo;
+	f.hi = hi;
+	f.any = 0;
+	f.prev = 0;
+	f.st = res->state = ops->create(ops->arg, pt->k == 1);
+	r = vi_csv_open_range(k.fd, vi_csv_name(c), d, pt->start, pt->end,
+	    line, number, ncols, e);
+	if ((rc = feed_part(&f, r, 0, e)) < 0)
+		goto out;
+	/* The last block this part holds (the one at the last multiple of
+	 * the block size below hi) may go on past the part: read on to its
+	 * end for its moments only.  A data error there is another part's. */
+	if (pt->add_block != NULL && hi > 0 &&
+	    (lo == 0 || (lo + block - 1) / block * block < hi)) {
+		tail_at = (hi + block - 1) / block * block;
+		if (line_start(&k, tail_at + 1, &tail_at, &tline) < 0)
+			goto ioerr;
+		if (tail_at > pt->end) {
+			t = vi_csv_open_range(k.fd, vi_csv_name(c), d, pt->end,
+			    tail_at, tline, 0, ncols, &te);
+			if (feed_part(&f, t, 1, &te) < 0 &&
+			    te.status == VI_EX_IOERR) {
+				*e = te;
+				rc = -1;
+				goto out;
+			}
+		}
+	}
+	if (pt->k == 1)
+		res->info = *vi_csv_info(c);
+	res->info.columns = ncols;
+	vi_pscan_info_add(&res->info, vi_csv_info(r));
+	res->info.bytes = pt->end - (pt->k == 1 ? 0 : pt->start);
+	rc = 0;
+out:
+	vi_csv_close(r);
+	vi_csv_close(t);
+	return rc;
+ioerr:
+	vi_csv_close(r);
+	return vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "read error");
 }
 
 int

@@ -66,4 +66,62 @@ int vi_pscan_run(struct vi_csv *c, const struct vi_dialect *d,
     const struct vi_pscan_opts *o, const struct vi_pscan_ops *ops,
     struct vi_pscan_result *res, struct vi_error *e);
 
+/* Add a reader's findings for a later part to the ones before it: counts
+ * add up, the first invalid UTF-8 place and the kept rejects are the
+ * earliest.  (The threaded pass and vi-stats --merge both use it.) */
+void vi_pscan_info_add(struct vi_csv_info *to, const struct vi_csv_info *from);
+
+/*
+ * One part of a regular file, for one of many workers (vi-stats and vi-keys
+ * --part K/N): the data records that start in bytes [lo, hi) of the file,
+ * lo = floor(size * (K-1) / N), hi = floor(size * K / N), so that N workers
+ * over the N parts see every record exactly once.
+ *
+ * Record boundaries: a record starts where a line starts outside quotes.
+ * One sequential pass over [0, hi) counts quote characters and line endings
+ * (the vectorised count of the threaded pass, at memory speed); the quote
+ * parity at lo - 1 says whether that byte is inside a quoted field, and the
+ * first line ending outside quotes at or after it ends the last record of
+ * the parts before.  The same at hi - 1 gives where the part ends.  The
+ * count of line endings gives the absolute physical line of the first
+ * record, so lines and bytes in messages are those of a whole-file run.
+ * With numbers set, the records before the part are counted too (line
+ * endings outside quotes, less blank lines; a scalar pass over [data, start)
+ * of the file), so record numbers are absolute as well.  Quote parity is
+ * exact for well-formed CSV; a quoting fault (a stray or unterminated
+ * quote) before a part makes its boundaries unreliable: in strict mode the
+ * part that holds the fault fails, in lenient mode it counts a quoting
+ * reject (info.quoting_rejects), and the caller must not trust the parts
+ * after it.
+ *
+ * Blocks: per-block results (floating-point moments) must be the same bits
+ * as the sequential pass, whose blocks are the records that start in
+ * (g*B, (g+1)*B], B the block size.  The part whose range holds g*B holds
+ * block g: records of the part whose block starts before lo are given to
+ * add_counts (everything but the per-block results), and after the part's
+ * last record the file is read on to the end of its last block, whose
+ * records are given to add_block (per-block results only; their reader's
+ * findings and data errors are left to the part they belong to).  Without
+ * add_counts and add_block every record of the part goes to ops->add.
+ *
+ * The state is created with origin set for part 1 only.  res->info holds
+ * the part's findings (part 1 also the header's), bytes the part's share
+ * of the file: [0, end) for part 1, [start, end) for the others, so that
+ * the parts' bytes add up to the file's size.  0, or -1 with e (64 not a
+ * regular file, 65 a data error in the part, 74 I/O).  res->state may be
+ * set either way (free it with ops->free).
+ */
+struct vi_pscan_part {
+	uint64_t k, n;          /* in: part k of n, 1 <= k <= n */
+	int numbers;            /* in: number records absolutely */
+	void (*add_counts)(void *state, const struct vi_record *r); /* in */
+	void (*add_block)(void *state, const struct vi_record *r);  /* in */
+	uint64_t start, end;    /* out: the part's records are in [start, end) */
+};
+
+int vi_pscan_part(struct vi_csv *c, const struct vi_dialect *d,
+    const struct vi_pscan_opts *o, struct vi_pscan_part *pt,
+    const struct vi_pscan_ops *ops, struct vi_pscan_result *res,
+    struct vi_error *e);
+
 #endif
