@@ -135,7 +135,8 @@ summary(const struct vi_validate *v, const struct vi_schema *s,
 		}
 	if (st->not_copied)
 		fprintf(stderr, "%s: %s: %llu malformed rows could not be "
-		    "copied to the rejects (input is not a regular file)\n",
+		    "copied to the rejects (the input is not a regular file "
+		    "read as it is: a pipe, a compressed file or --encoding)\n",
 		    p, k->file, (unsigned long long)st->not_copied);
 }
 

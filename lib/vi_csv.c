@@ -11,6 +11,7 @@
  */
 #include "vi_csv.h"
 #include "vi_alloc.h"
+#include "vi_decomp.h"
 #include "vi_input.h"
 #include "vi_utf8.h"
 
@@ -33,6 +34,8 @@ struct vi_csv {
 	char *name;
 	int fd, own_fd, regular;
 	uint64_t fsize;
+	struct vi_decomp *dz;   /* what read(2) gives, decompressed (not in
+				 * range mode, which preads a plain file) */
 	struct vi_dialect d;
 	struct csv_parser p;
 
@@ -41,6 +44,7 @@ struct vi_csv {
 	size_t rec_start;       /* where the current record starts in buf */
 	uint64_t buf_off, read_off, range_end;
 	int eof, failed, clean_end;
+	int src_failed;         /* the error came from below the parser */
 	int skip;               /* lenient: dropping the rest of a line */
 
 	uint64_t line;          /* physical line of the next segment */
@@ -300,17 +304,21 @@ refill(struct vi_csv *c, struct vi_error *e)
 			return 0;
 		}
 	}
-	for (;;) {
-		if (c->range_end != UINT64_MAX)
+	if (c->range_end == UINT64_MAX) {
+		if ((got = vi_decomp_read(c->dz, c->buf + c->len, want, e)) < 0) {
+			c->src_failed = 1;
+			return -1;
+		}
+	} else {
+		for (;;) {
 			got = pread(c->fd, c->buf + c->len, want,
 			    (off_t)c->read_off);
-		else
-			got = read(c->fd, c->buf + c->len, want);
-		if (got >= 0)
-			break;
-		if (errno != EINTR)
-			return vi_error_set(e, VI_EX_IOERR, errno, 0, 0,
-			    "read error");
+			if (got >= 0)
+				break;
+			if (errno != EINTR)
+				return vi_error_set(e, VI_EX_IOERR, errno, 0,
+				    0, "read error");
+		}
 	}
 	if (got == 0)
 		c->eof = 1;
@@ -646,8 +654,8 @@ feed_line(struct vi_csv *c, const unsigned char *s, size_t n, int in_quote,
 	return csv_parse(&c->p, s, n, on_field, on_row, c);
 }
 
-int
-vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
+static int
+next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 {
 	size_t end, n, ret, first, bad;
 	const unsigned char *s;
@@ -774,6 +782,20 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 	}
 }
 
+int
+vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
+{
+	struct vi_error de = { 0 };
+	int rc = next(c, r, e), from_parser = !c->src_failed;
+
+	/* A data error in decompressed bytes may be damage that the
+	 * compressed stream's checksum would find: that is the error. */
+	if (rc < 0 && e->status == VI_EX_DATAERR && from_parser &&
+	    c->dz != NULL && vi_decomp_verify(c->dz, &de) < 0)
+		*e = de;
+	return rc;
+}
+
 /* Read the header record into owned storage. */
 static int
 read_header(struct vi_csv *c, struct vi_error *e)
@@ -832,6 +854,13 @@ vi_csv_open(const char *path, const struct vi_dialect *d, struct vi_error *e)
 		posix_fadvise(c->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 	}
+	if ((c->dz = vi_decomp_open(c->fd, e)) == NULL) {
+		vi_csv_close(c);
+		return NULL;
+	}
+	/* Offsets are those of the decompressed bytes: no pread at them. */
+	if (vi_decomp_kind(c->dz) != VI_DECOMP_NONE)
+		c->regular = 0;
 	if (check_start(c, e) < 0 ||
 	    (d->header ? read_header(c, e) :
 	    (c->data_offset = c->pos, c->data_line = 1, 0)) < 0) {
@@ -914,6 +943,7 @@ vi_csv_close(struct vi_csv *c)
 		return;
 	if (c->own_fd && c->fd >= 0)
 		close(c->fd);
+	vi_decomp_close(c->dz);
 	csv_free(&c->p);
 	free(c->buf);
 	free(c->fbuf);

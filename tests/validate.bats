@@ -191,7 +191,7 @@ vi-validate: $F/ragged.csv: malformed: 2 (first at line 3)"
 @test "from a pipe, malformed rows are counted but cannot be copied" {
 	run --separate-stderr bash -c "cat '$F/ragged.csv' | vi-validate --schema '$F/crlf.json' --rejects '$BATS_TEST_TMPDIR/r.csv'"
 	assert_equal "$status" 1
-	assert_equal "$(tail -1 <<<"$stderr")" "vi-validate: -: 2 malformed rows could not be copied to the rejects (input is not a regular file)"
+	assert_equal "$(tail -1 <<<"$stderr")" "vi-validate: -: 2 malformed rows could not be copied to the rejects (the input is not a regular file read as it is: a pipe, a compressed file or --encoding)"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/r.csv")" "id,name,note"
 }
 
