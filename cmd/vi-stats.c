@@ -25,13 +25,15 @@
     "[-o file]\n" \
     "                [--lenient] [--nulls spec] [--quote char] " \
     "[--block-size size]\n" \
-    "                [--schema] [file ...]\n"
+    "                [--encoding name] [--progress] [--schema] [file ...]\n"
 
 static const char usage[] = USAGE;
 
 static const char help[] = USAGE
     "\nProfile CSV files in one streaming pass.\n\n"
     "  -d, --delimiter C   field delimiter (default ','; '\\t' or tab for TAB)\n"
+    "      --encoding E    the input's encoding, any name iconv knows\n"
+    "                      (latin1, cp1252, utf-16...; default UTF-8)\n"
     "  -f, --format F      table (default), tsv, csv or json\n"
     "      --json          the same as --format json\n"
     "  -H, --no-header     the first record is data; columns are numbered\n"
@@ -43,6 +45,7 @@ static const char help[] = USAGE
     "                      comma-separated list (see vi-stats(1))\n"
     "      --quote C       quote character (default '\"')\n"
     "      --block-size S  parallel scan block size (default 16M)\n"
+    "      --progress      show progress on stderr even if not a terminal\n"
     "      --schema        write the inferred Table Schema (JSON) instead\n"
     "  -h, --help          this help\n"
     "  -V, --version       version\n\n"
@@ -64,6 +67,7 @@ static const struct option longopts[] = {
 	{ "schema", no_argument, NULL, OPT_SCHEMA },
 	{ "version", no_argument, NULL, 'V' },
 	VI_DIALECT_LONGOPTS,
+	VI_CLI_PROGRESS_LONGOPT,
 	VI_DIALECT_LENIENT_LONGOPT,
 	{ NULL, 0, NULL, 0 }
 };

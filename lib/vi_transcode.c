@@ -113,6 +113,17 @@ byte_order(struct vi_transcode *t, int unit)
 	    "UTF-32BE";
 }
 
+int
+vi_transcode_known(const char *encoding)
+{
+	iconv_t cd = iconv_open("UTF-8", encoding);
+
+	if (cd == (iconv_t)-1)
+		return 0;
+	iconv_close(cd);
+	return 1;
+}
+
 struct vi_transcode *
 vi_transcode_open(const char *encoding, vi_transcode_src src, void *arg,
     struct vi_error *e)

@@ -42,6 +42,9 @@ typedef ssize_t (*vi_transcode_src)(void *arg, void *buf, size_t n,
 
 struct vi_transcode;
 
+/* 1 if iconv can convert from this encoding to UTF-8. */
+int vi_transcode_known(const char *encoding);
+
 /* NULL with e filled: 64 for an encoding iconv does not know. */
 struct vi_transcode *vi_transcode_open(const char *encoding,
     vi_transcode_src src, void *arg, struct vi_error *e);

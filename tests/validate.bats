@@ -209,7 +209,7 @@ vi-validate: $F/ragged.csv: malformed: 2 (first at line 3)"
 	assert_equal "$stderr" "vi-validate: $F/utf8.csv:3:30: invalid UTF-8
 vi-validate: $F/utf8.csv: 1 of 3 rows invalid, 1 violations
 vi-validate: $F/utf8.csv: utf8: 1 (first at line 3)
-vi-validate: $F/utf8.csv:3:30: warning: 1 invalid UTF-8 sequence (here); the file may be Latin-1 or CP1252: convert it with iconv -f latin1 -t utf-8"
+vi-validate: $F/utf8.csv:3:30: warning: 1 invalid UTF-8 sequence (here); the bytes look like Latin-1: read the file with --encoding latin1"
 	cmp <(sed -n '1p;3p' "$F/utf8.csv") "$BATS_TEST_TMPDIR/r.csv"
 	# --json: stderr is the JSON report alone.
 	run --separate-stderr vi-validate --json --schema "$F/crlf.json" "$F/utf8.csv"
