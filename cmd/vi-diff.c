@@ -27,7 +27,7 @@
     "               [--nulls spec] [--changed-only] [--summary]\n" \
     "               [--summary-to file] [-f format] [-o file] [--names list]\n"\
     "               [-S size] [-T dir] [-d delim] [--quote c] [--lenient]\n" \
-    "               file file ...\n"
+    "               [--encoding name] [--progress] file file ...\n"
 
 static const char usage[] = USAGE;
 
@@ -53,7 +53,9 @@ static const char help[] = USAGE
     "  --names list        comma-separated input labels, in argument order\n"
     "  -S size             memory budget for the sorts (default 256M)\n"
     "  -T dir              directory for temporary files (default $TMPDIR)\n"
-    "  -d, --delimiter c, --quote c, --lenient   the CSV dialect\n"
+    "  -d, --delimiter c, --quote c, --lenient, --encoding name   the CSV\n"
+    "                      dialect and the inputs' encoding (as vi-stats)\n"
+    "  --progress          show progress on stderr even if not a terminal\n"
     "  -h, --help          this help;  -V, --version  the version\n"
     "Exit status: 0 no difference, 1 differences, 64 usage, 65 malformed\n"
     "input, 66 no input, 74 I/O error.\n";
@@ -64,6 +66,7 @@ enum { O_COLUMNS = 256, O_IGNORE, O_NUMERIC, O_ABS, O_REL, O_TRIM, O_NULLS,
 static const struct option longopts[] = {
 	VI_DIALECT_LONGOPTS,
 	VI_DIALECT_LENIENT_LONGOPT,
+	VI_CLI_PROGRESS_LONGOPT,
 	{ "abs-tol", required_argument, NULL, O_ABS },
 	{ "changed-only", no_argument, NULL, O_CHANGED_ONLY },
 	{ "columns", required_argument, NULL, O_COLUMNS },

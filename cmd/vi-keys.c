@@ -25,7 +25,7 @@
     "usage: vi-keys [-biH] [-k cols] [-d delim] [--hash-cols cols | --no-hash]\n" \
     "               [-f format] [-j jobs] [-o file] [--block-size size]\n" \
     "               [--label label] [--lenient] [--part k/n] [--quote char]\n" \
-    "               [--shard k/n] [--trim] [file]\n"
+    "               [--shard k/n] [--encoding name] [--progress] [--trim] [file]\n"
 
 static const char usage[] = USAGE;
 
@@ -34,6 +34,8 @@ static const char help[] = USAGE
     "a hash of the rest of the row and its row number (see vi-keys(1)).\n"
     "  -b, --binary        the same as --format binary\n"
     "  -d, --delimiter C   field delimiter (default ','; '\\t' or tab for TAB)\n"
+    "      --encoding E    the input's encoding, any name iconv knows\n"
+    "                      (latin1, cp1252, utf-16...; default UTF-8)\n"
     "  -H, --no-header     the first record is data; columns by number only\n"
     "  -f, --format F      text (default) or binary (see vi-keys(5))\n"
     "  -i, --fold-case     fold ASCII A-Z to a-z in key fields\n"
@@ -49,6 +51,7 @@ static const char help[] = USAGE
     "      --lenient       reject malformed records, count them, go on\n"
     "      --part K/N      only the records that start in the K-th of N\n"
     "                      equal byte ranges of a regular file\n"
+    "      --progress      show progress on stderr even if not a terminal\n"
     "      --quote C       quote character (default '\"')\n"
     "      --shard K/N     only keys in shard K of N (1 <= K <= N)\n"
     "      --trim          strip ASCII spaces and tabs around key fields\n"
@@ -77,6 +80,7 @@ static const struct option longopts[] = {
 	{ "trim", no_argument, NULL, OPT_TRIM },
 	{ "version", no_argument, NULL, 'V' },
 	VI_DIALECT_LONGOPTS,
+	VI_CLI_PROGRESS_LONGOPT,
 	VI_DIALECT_LENIENT_LONGOPT,
 	{ NULL, 0, NULL, 0 }
 };

@@ -26,7 +26,8 @@
     "[-o file]\n" \
     "                [--lenient] [--nulls spec] [--quote char] " \
     "[--block-size size]\n" \
-    "                [--part k/n] [--partial] [--schema] [file ...]\n" \
+    "                [--part k/n] [--partial] [--encoding name] [--progress]\n" \
+    "                [--schema] [file ...]\n" \
     "       vi-stats --merge [-f format] [-o file] [--schema] state ...\n"
 
 static const char usage[] = USAGE;
@@ -34,6 +35,8 @@ static const char usage[] = USAGE;
 static const char help[] = USAGE
     "\nProfile CSV files in one streaming pass.\n\n"
     "  -d, --delimiter C   field delimiter (default ','; '\\t' or tab for TAB)\n"
+    "      --encoding E    the input's encoding, any name iconv knows\n"
+    "                      (latin1, cp1252, utf-16...; default UTF-8)\n"
     "  -f, --format F      table (default), tsv, csv or json\n"
     "      --json          the same as --format json\n"
     "  -H, --no-header     the first record is data; columns are numbered\n"
@@ -45,6 +48,7 @@ static const char help[] = USAGE
     "                      comma-separated list (see vi-stats(1))\n"
     "      --quote C       quote character (default '\"')\n"
     "      --block-size S  parallel scan block size (default 16M)\n"
+    "      --progress      show progress on stderr even if not a terminal\n"
     "      --schema        write the inferred Table Schema (JSON) instead\n"
     "      --part K/N      only the records that start in the K-th of N\n"
     "                      equal byte ranges of a regular file\n"
@@ -75,6 +79,7 @@ static const struct option longopts[] = {
 	{ "schema", no_argument, NULL, OPT_SCHEMA },
 	{ "version", no_argument, NULL, 'V' },
 	VI_DIALECT_LONGOPTS,
+	VI_CLI_PROGRESS_LONGOPT,
 	VI_DIALECT_LENIENT_LONGOPT,
 	{ NULL, 0, NULL, 0 }
 };

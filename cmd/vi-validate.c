@@ -24,13 +24,16 @@
     "usage: vi-validate --schema file [-H] [-d delim] [-f format] [-o file]\n" \
     "                   [--ignore-order] [--max-errors n] [--quote char]\n" \
     "                   [--rejects file] [--report file] [--unique-memory size]\n" \
-    "                   [file]\n"
+    "                   [--encoding name] [--progress] [file]\n"
 
 static const char usage[] = USAGE;
 
 static const char help[] = USAGE
     "\nCheck a CSV file against a Table Schema; pass valid rows through.\n\n"
     "  -d, --delimiter C     field delimiter (default ','; '\\t' for TAB)\n"
+    "      --encoding E      the input's encoding, any name iconv knows\n"
+    "                        (latin1, cp1252, utf-16...; default UTF-8);\n"
+    "                        rows are then written in UTF-8\n"
     "  -H, --no-header       no header: columns match fields by position\n"
     "      --ignore-order    columns match fields by name, in any order\n"
     "  -f, --format F        the report on stderr: text (default) or json\n"
@@ -38,6 +41,7 @@ static const char help[] = USAGE
     "  -o, --output FILE     write the valid rows to FILE, replaced only when\n"
     "                        the run succeeds (exit 0 or 1)\n"
     "      --max-errors N    report at most N violations (default 100)\n"
+    "      --progress        show progress on stderr even if not a terminal\n"
     "      --quote C         quote character (default '\"')\n"
     "      --rejects FILE    write the header and the invalid rows to FILE\n"
     "      --report FILE     also write the JSON report to FILE\n"
@@ -64,6 +68,7 @@ static const struct option longopts[] = {
 	{ "unique-memory", required_argument, NULL, OPT_UNIQUE_MEM },
 	{ "version", no_argument, NULL, 'V' },
 	VI_DIALECT_LONGOPTS,
+	VI_CLI_PROGRESS_LONGOPT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -135,7 +140,8 @@ summary(const struct vi_validate *v, const struct vi_schema *s,
 		}
 	if (st->not_copied)
 		fprintf(stderr, "%s: %s: %llu malformed rows could not be "
-		    "copied to the rejects (input is not a regular file)\n",
+		    "copied to the rejects (the input is not a regular file "
+		    "read as it is: a pipe, a compressed file or --encoding)\n",
 		    p, k->file, (unsigned long long)st->not_copied);
 }
 

@@ -1,5 +1,6 @@
 /* vi_cli.c - messages, exit statuses, checked stdout (see vi_cli.h). */
 #include "vi_cli.h"
+#include "vi_progress.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +48,7 @@ vi_cli_progname(void)
 static void
 vwarn(const char *fmt, va_list ap)
 {
+	vi_progress_clear();
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -78,6 +80,7 @@ vi_cli_report(const char *file, const struct vi_error *e)
 {
 	if (file == NULL)
 		file = "-";
+	vi_progress_clear();
 	if (e->line > 0)
 		fprintf(stderr, "%s: %s:%llu:%llu: %s\n", progname, file,
 		    (unsigned long long)e->line, (unsigned long long)e->byte,
@@ -105,6 +108,7 @@ vi_cli_error(const char *file, const struct vi_error *e)
 	if (e->side == VI_ERR_OUTPUT && e->status == VI_EX_IOERR) {
 		if (e->errnum == EPIPE || e->file[0] == '\0')
 			vi_cli_write_failed(e->errnum);
+		vi_progress_clear();
 		fprintf(stderr, "%s: %s: write error: %s\n", progname,
 		    e->file, strerror(e->errnum ? e->errnum : EIO));
 		vi_tmp_cleanup();
@@ -328,8 +332,13 @@ vi_cli_getopt(int argc, char *const argv[], const char *shortopts,
 	if (opts[1] == '\0')
 		snprintf(opts + 1, sizeof opts - 1, "%s", shortopts);
 	opterr = 0;
-	at = optind;
-	switch (ch = getopt_long(argc, argv, opts, longopts, NULL)) {
+	do {
+		at = optind;
+		ch = getopt_long(argc, argv, opts, longopts, NULL);
+		if (ch == VI_CLI_OPT_PROGRESS)
+			vi_progress_force();
+	} while (ch == VI_CLI_OPT_PROGRESS);
+	switch (ch) {
 	case 'h':
 		vi_cli_help(help);
 	case 'V':

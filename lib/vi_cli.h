@@ -68,6 +68,12 @@ void vi_cli_output_failed(const struct vi_error *e)
  * exit(status).  Every tool ends through here. */
 void vi_cli_exit(int status) __attribute__((noreturn));
 
+/* --progress, for every tool that reads CSV: listed in the tool's long
+ * options, handled by vi_cli_getopt (vi_progress_force()). */
+enum { VI_CLI_OPT_PROGRESS = 2000 };
+#define VI_CLI_PROGRESS_LONGOPT \
+	{ "progress", no_argument, NULL, VI_CLI_OPT_PROGRESS }
+
 /* getopt_long with the suite's rules, for every tool: shortopts and
  * longopts as for getopt_long (without a leading ':'; the tool lists 'h'
  * and 'V' and "help" and "version" like its own options).  -h/--help prints

@@ -11,7 +11,10 @@
  */
 #include "vi_csv.h"
 #include "vi_alloc.h"
+#include "vi_decomp.h"
 #include "vi_input.h"
+#include "vi_progress.h"
+#include "vi_transcode.h"
 #include "vi_utf8.h"
 
 #include <csv.h>
@@ -33,6 +36,14 @@ struct vi_csv {
 	char *name;
 	int fd, own_fd, regular;
 	uint64_t fsize;
+	struct vi_decomp *dz;   /* what read(2) gives, decompressed (not in
+				 * range mode, which preads a plain file) */
+	struct vi_transcode *tc;  /* --encoding: dz's bytes to UTF-8 */
+	uint64_t cu, cs;        /* tc: UTF-8 offset cu is source offset cs;
+				 * cu >= buf_off, moved forward only */
+	int hint_bad;           /* an invalid byte no Latin-1/CP1252 text has */
+	int hint_c1;            /* an invalid byte in 0x80-0x9F */
+	uint64_t prog_bytes, prog_rows;  /* told to vi_progress so far */
 	struct vi_dialect d;
 	struct csv_parser p;
 
@@ -41,6 +52,7 @@ struct vi_csv {
 	size_t rec_start;       /* where the current record starts in buf */
 	uint64_t buf_off, read_off, range_end;
 	int eof, failed, clean_end;
+	int src_failed;         /* the error came from below the parser */
 	int skip;               /* lenient: dropping the rest of a line */
 
 	uint64_t line;          /* physical line of the next segment */
@@ -69,6 +81,25 @@ struct vi_csv {
 	struct vi_csv_info info;
 };
 
+/* The 1-based source offset of the 1-based UTF-8 offset u1 (0 stays 0):
+ * identity unless transcoding.  Moves the cursor to u1, which must not be
+ * before it (positions are asked for in reading order) nor past the bytes in
+ * the buffer. */
+static uint64_t
+src_pos(struct vi_csv *c, uint64_t u1)
+{
+	uint64_t u = u1 - 1;
+
+	if (c->tc == NULL || u1 == 0)
+		return u1;
+	if (u > c->cu && u <= c->buf_off + c->len) {
+		c->cs += vi_transcode_src_len(c->tc, c->buf +
+		    (c->cu - c->buf_off), (size_t)(u - c->cu));
+		c->cu = u;
+	}
+	return c->cs + 1;
+}
+
 void
 vi_dialect_default(struct vi_dialect *d)
 {
@@ -77,6 +108,7 @@ vi_dialect_default(struct vi_dialect *d)
 	d->header = 1;
 	d->lenient = 0;
 	d->max_record = 0;
+	d->encoding = NULL;
 }
 
 int
@@ -257,6 +289,32 @@ new_reader(const char *name, const struct vi_dialect *d)
 	return c;
 }
 
+/* Tell vi_progress what was read since the last call: input bytes (the
+ * compressed ones for a compressed file) and records. */
+static void
+progress(struct vi_csv *c)
+{
+	uint64_t b = c->dz ? vi_decomp_in_bytes(c->dz) : c->read_off;
+
+	vi_progress_add(b - c->prog_bytes,
+	    c->info.records_read - c->prog_rows);
+	c->prog_bytes = b;
+	c->prog_rows = c->info.records_read;
+}
+
+/* The line endings (LF, CRLF, lone CR) in s[0..n). */
+static uint64_t
+line_ends(const unsigned char *s, size_t n)
+{
+	uint64_t k = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		k += s[i] == '\n' || (s[i] == '\r' && (i + 1 == n ||
+		    s[i + 1] != '\n'));
+	return k;
+}
+
 /* Read more input after buf[len]; keep the current record (or, between
  * records, the unfed bytes).  0 ok (maybe EOF), -1 I/O error. */
 static int
@@ -269,6 +327,8 @@ refill(struct vi_csv *c, struct vi_error *e)
 
 	if (keep_from > c->pos)
 		keep_from = c->pos;
+	if (c->tc != NULL)      /* the cursor stays in the buffer */
+		(void)src_pos(c, c->buf_off + keep_from + 1);
 	if (keep_from > 0) {
 		memmove(c->buf, c->buf + keep_from, c->len - keep_from);
 		c->len -= keep_from;
@@ -300,22 +360,32 @@ refill(struct vi_csv *c, struct vi_error *e)
 			return 0;
 		}
 	}
-	for (;;) {
-		if (c->range_end != UINT64_MAX)
+	if (c->range_end == UINT64_MAX) {
+		got = c->tc ? vi_transcode_read(c->tc, c->buf + c->len, want,
+		    e) : vi_decomp_read(c->dz, c->buf + c->len, want, e);
+		if (got < 0) {
+			c->src_failed = 1;
+			if (e->status == VI_EX_DATAERR && e->byte)
+				e->line = c->line + line_ends(c->buf + c->pos,
+				    c->len - c->pos);
+			return -1;
+		}
+	} else {
+		for (;;) {
 			got = pread(c->fd, c->buf + c->len, want,
 			    (off_t)c->read_off);
-		else
-			got = read(c->fd, c->buf + c->len, want);
-		if (got >= 0)
-			break;
-		if (errno != EINTR)
-			return vi_error_set(e, VI_EX_IOERR, errno, 0, 0,
-			    "read error");
+			if (got >= 0)
+				break;
+			if (errno != EINTR)
+				return vi_error_set(e, VI_EX_IOERR, errno, 0,
+				    0, "read error");
+		}
 	}
 	if (got == 0)
 		c->eof = 1;
 	c->len += (size_t)got;
 	c->read_off += (uint64_t)got;
+	progress(c);
 	return 0;
 }
 
@@ -335,15 +405,16 @@ check_start(struct vi_csv *c, struct vi_error *e)
 		c->pos = bl;
 	} else if (b != VI_BOM_NONE) {
 		return vi_error_set(e, VI_EX_DATAERR, 0, 1, 1,
-		    "%s byte order mark: the input is not UTF-8; convert it "
-		    "first (iconv -f %s -t UTF-8)", vi_utf8_bom_name(b),
-		    vi_utf8_bom_name(b));
+		    "%s byte order mark: the input is not UTF-8; read it "
+		    "with --encoding %s", vi_utf8_bom_name(b),
+		    b == VI_BOM_UTF16LE || b == VI_BOM_UTF16BE ? "utf-16" :
+		    "utf-32");
 	} else if (c->len >= 4 && c->buf[0] != 0 && c->buf[1] == 0 &&
 	    c->buf[2] != 0 && c->buf[3] == 0) {
 		return vi_error_set(e, VI_EX_DATAERR, 0, 1, 2,
 		    "NUL bytes between characters: the input looks like "
-		    "UTF-16LE without a byte order mark; convert it first "
-		    "(iconv -f UTF-16LE -t UTF-8)");
+		    "UTF-16LE without a byte order mark; read it with "
+		    "--encoding utf-16le");
 	}
 	c->rec_start = c->pos;
 	return 0;
@@ -394,7 +465,7 @@ reject(struct vi_csv *c, uint64_t line, uint64_t byte, const char *reason,
 		struct vi_reject *r = &in->rejects[in->nrejects_kept++];
 
 		r->line = line;
-		r->byte = byte;
+		r->byte = src_pos(c, byte);
 		snprintf(r->reason, sizeof r->reason, "%s", reason);
 	}
 }
@@ -430,6 +501,32 @@ segment_end(struct vi_csv *c, size_t *end)
 		return 1;
 	*end = c->len;
 	return 0;
+}
+
+/* A line with invalid UTF-8: do the bytes outside valid sequences look
+ * like Latin-1 or CP1252?  (0x81, 0x8D, 0x8F, 0x90 and 0x9D are not CP1252
+ * characters; other bytes of 0x80-0x9F are CP1252's, control characters in
+ * Latin-1.) */
+static void
+note_hint(struct vi_csv *c, const unsigned char *s, size_t n)
+{
+	size_t i = 0, k;
+	unsigned char b;
+
+	while (i < n) {
+		if ((k = vi_utf8_seq(s + i, n - i)) != 0) {
+			i += k;
+			continue;
+		}
+		b = s[i++];
+		if (b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 ||
+		    b == 0x9D)
+			c->hint_bad = 1;
+		else if (b < 0xA0)
+			c->hint_c1 = 1;
+	}
+	c->info.utf8_hint = c->hint_bad ? 0 : c->hint_c1 ? VI_CSV_CP1252 :
+	    VI_CSV_LATIN1;
 }
 
 /* The bytes of the line ending that ends s[0..n): 0, 1 or 2. */
@@ -577,6 +674,9 @@ at_eof(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 	c->info.bytes = c->buf_off + c->len;
 	if (c->p.pstate == ST_ROW_NOT_BEGUN && c->nf == 0) {
 		c->clean_end = 1;
+		progress(c);
+		if (c->dz != NULL)      /* the whole input, not a part */
+			vi_progress_done();
 		return 0;
 	}
 	reserve(c, 0);
@@ -646,8 +746,8 @@ feed_line(struct vi_csv *c, const unsigned char *s, size_t n, int in_quote,
 	return csv_parse(&c->p, s, n, on_field, on_row, c);
 }
 
-int
-vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
+static int
+next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 {
 	size_t end, n, ret, first, bad;
 	const unsigned char *s;
@@ -722,6 +822,7 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 			c->utf8_hw = c->buf_off + end;
 		}
 		if (bad) {
+			note_hint(c, s, n);
 			if (c->info.utf8_invalid == 0) {
 				c->info.utf8_first_line = c->line;
 				c->info.utf8_first_byte =
@@ -774,6 +875,30 @@ vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 	}
 }
 
+int
+vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
+{
+	struct vi_error de;     /* not cleared: 1.5 KiB per record */
+	int rc = next(c, r, e), from_parser = !c->src_failed;
+
+	if (c->tc != NULL) {    /* positions in the source bytes */
+		if (rc > 0) {
+			r->byte = src_pos(c, r->byte);
+			c->info.bytes = src_pos(c, c->info.bytes + 1) - 1;
+		} else if (rc == 0) {
+			c->info.bytes = vi_transcode_src_bytes(c->tc);
+		} else if (from_parser) {
+			e->byte = src_pos(c, e->byte);
+		}
+	}
+	/* A data error in decompressed bytes may be damage that the
+	 * compressed stream's checksum would find: that is the error. */
+	if (rc < 0 && e->status == VI_EX_DATAERR && from_parser &&
+	    c->dz != NULL && vi_decomp_verify(c->dz, &de) < 0)
+		*e = de;
+	return rc;
+}
+
 /* Read the header record into owned storage. */
 static int
 read_header(struct vi_csv *c, struct vi_error *e)
@@ -812,6 +937,12 @@ read_header(struct vi_csv *c, struct vi_error *e)
 	return 0;
 }
 
+static ssize_t
+decomp_src(void *arg, void *buf, size_t n, struct vi_error *e)
+{
+	return vi_decomp_read(arg, buf, n, e);
+}
+
 struct vi_csv *
 vi_csv_open(const char *path, const struct vi_dialect *d, struct vi_error *e)
 {
@@ -832,6 +963,23 @@ vi_csv_open(const char *path, const struct vi_dialect *d, struct vi_error *e)
 		posix_fadvise(c->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 	}
+	vi_progress_begin(c->name, c->fsize);
+	if ((c->dz = vi_decomp_open(c->fd, e)) == NULL) {
+		vi_csv_close(c);
+		return NULL;
+	}
+	/* Offsets are those of the decompressed bytes: no pread at them. */
+	if (vi_decomp_kind(c->dz) != VI_DECOMP_NONE)
+		c->regular = 0;
+	if (d->encoding != NULL) {
+		c->tc = vi_transcode_open(d->encoding, decomp_src, c->dz, e);
+		if (c->tc == NULL) {
+			vi_csv_close(c);
+			return NULL;
+		}
+		c->regular = 0;
+		c->cs = vi_transcode_bom(c->tc);
+	}
 	if (check_start(c, e) < 0 ||
 	    (d->header ? read_header(c, e) :
 	    (c->data_offset = c->pos, c->data_line = 1, 0)) < 0) {
@@ -851,7 +999,7 @@ vi_csv_open_range(int fd, const char *name, const struct vi_dialect *d,
 	(void)e;
 	c->fd = fd;
 	c->regular = 1;
-	c->buf_off = c->read_off = c->data_offset = start;
+	c->buf_off = c->read_off = c->data_offset = c->prog_bytes = start;
 	c->range_end = end;
 	c->line = c->data_line = c->start_line = first_line;
 	c->utf8_hw = start;
@@ -926,8 +1074,14 @@ vi_csv_close(struct vi_csv *c)
 {
 	if (c == NULL)
 		return;
+	if (c->dz != NULL) {
+		progress(c);
+		vi_progress_done();
+	}
 	if (c->own_fd && c->fd >= 0)
 		close(c->fd);
+	vi_transcode_close(c->tc);
+	vi_decomp_close(c->dz);
 	csv_free(&c->p);
 	free(c->buf);
 	free(c->fbuf);

@@ -12,8 +12,19 @@
  * - Positions: lines are 1-based physical lines, counted across quoted
  *   newlines; bytes are 1-based offsets in the file (a stripped BOM counts).
  * - Encoding: a UTF-8 BOM is stripped and reported; a UTF-16/UTF-32 BOM is a
- *   data error (65) that says how to convert.  Invalid UTF-8 is counted, the
- *   first place remembered; it does not stop the reader.
+ *   data error (65) that names the --encoding to use.  Invalid UTF-8 is
+ *   counted, the first place remembered (and whether its bytes look like
+ *   Latin-1 or CP1252); it does not stop the reader.
+ * - Compressed input (gzip, zstd; vi_decomp.h) is decompressed below the
+ *   parser: positions and info.bytes are those of the decompressed bytes,
+ *   raw bytes are decompressed bytes.
+ * - dialect.encoding (vi_transcode.h): the input (decompressed) is
+ *   transcoded to UTF-8 before parsing.  Fields and raw bytes are UTF-8;
+ *   positions (record bytes, errors, rejects) and info.bytes are offsets in
+ *   the source bytes, mapped back through the transcoder (exact, see
+ *   vi_transcode.h for the multibyte encodings where they may not be).  A
+ *   byte sequence invalid in the encoding is a data error (65) at its source
+ *   byte, on the line the reader had reached.
  * - Malformed input: a stray quote, a character after a closing quote, an
  *   unterminated quoted field (reported at the line and byte where its quote
  *   opened) and a record whose field count differs from the header's (or from
@@ -48,6 +59,8 @@ struct vi_dialect {
 	int header;           /* 1: the first record names the columns */
 	int lenient;          /* 1: reject bad records and go on */
 	size_t max_record;    /* longest record in bytes; 0 = the default */
+	const char *encoding; /* --encoding: an iconv name; NULL = UTF-8 as
+			       * is (borrowed: must outlive the readers) */
 };
 
 /* A record may be this long by default (its bytes are held in memory). */
@@ -80,6 +93,8 @@ struct vi_reject {
 
 #define VI_CSV_REJECTS_KEPT 10
 
+enum { VI_CSV_LATIN1 = 1, VI_CSV_CP1252 = 2 };
+
 /* What the reader found; valid at any time, final after EOF. */
 struct vi_csv_info {
 	uint64_t bytes;             /* bytes read (BOM included) */
@@ -93,6 +108,10 @@ struct vi_csv_info {
 	int bom_utf8;               /* a UTF-8 BOM was stripped */
 	uint64_t utf8_invalid;      /* invalid UTF-8 sequences */
 	uint64_t utf8_first_line, utf8_first_byte;
+	/* What the bytes of the invalid sequences look like: VI_CSV_LATIN1
+	 * (all of them Latin-1 letters/signs), VI_CSV_CP1252 (some in
+	 * 0x80-0x9F, all defined in CP1252), else 0. */
+	int utf8_hint;
 	size_t nrejects_kept;
 	struct vi_reject rejects[VI_CSV_REJECTS_KEPT];
 };
@@ -131,7 +150,11 @@ int vi_csv_next(struct vi_csv *c, struct vi_record *r, struct vi_error *e);
 const struct vi_field *vi_csv_header(const struct vi_csv *c, size_t *n);
 const struct vi_csv_info *vi_csv_info(const struct vi_csv *c);
 const char *vi_csv_name(const struct vi_csv *c);
-/* The file descriptor and whether it is a regular file (parallel scans). */
+/* The file descriptor and whether the reader's offsets are offsets in it:
+ * *regular is 1 only for a regular file read as it is, neither compressed
+ * nor transcoded.  Only then may a caller pread(2) records at their byte
+ * offsets or split the file for a parallel scan.  *size is the file's size
+ * (a regular file's, compressed or not; 0 for a pipe). */
 int vi_csv_fd(const struct vi_csv *c, int *regular, uint64_t *size);
 /* After vi_csv_next() returned 0: 1 if the input ended at a record
  * boundary (no partial last record had to be flushed). */

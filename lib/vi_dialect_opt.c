@@ -3,6 +3,7 @@
 #include "vi_cli.h"
 #include "vi_rowkey.h"   /* vi_shard_parse: the K/N syntax of --part */
 #include "vi_size.h"
+#include "vi_transcode.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +29,12 @@ vi_dialect_option(struct vi_dialect *d, int ch, const char *arg,
 		return 1;
 	case VI_OPT_LENIENT:
 		d->lenient = 1;
+		return 1;
+	case VI_OPT_ENCODING:
+		if (!vi_transcode_known(arg))
+			vi_cli_usage_error(usage, "--encoding: unknown "
+			    "encoding: %s (iconv -l lists them)", arg);
+		d->encoding = arg;
 		return 1;
 	default:
 		return 0;
@@ -61,13 +68,17 @@ vi_dialect_report_utf8(const char *file, const struct vi_csv_info *in)
 	if (in->utf8_invalid == 0)
 		return;
 	vi_cli_warn("%s:%llu:%llu: warning: %llu invalid UTF-8 sequence%s "
-	    "(%s); the file may be Latin-1 or CP1252: convert it with "
-	    "iconv -f latin1 -t utf-8", file,
+	    "(%s); %s", file,
 	    (unsigned long long)in->utf8_first_line,
 	    (unsigned long long)in->utf8_first_byte,
 	    (unsigned long long)in->utf8_invalid,
 	    in->utf8_invalid == 1 ? "" : "s",
-	    in->utf8_invalid == 1 ? "here" : "first here");
+	    in->utf8_invalid == 1 ? "here" : "first here",
+	    in->utf8_hint == VI_CSV_LATIN1 ? "the bytes look like Latin-1: "
+	    "read the file with --encoding latin1" :
+	    in->utf8_hint == VI_CSV_CP1252 ? "the bytes look like CP1252: "
+	    "read the file with --encoding cp1252" :
+	    "if you know the file's encoding, read it with --encoding NAME");
 }
 
 unsigned

@@ -1,6 +1,7 @@
 /*
  * vi_dialect_opt.h - the command-line options every CSV-reading tool shares
- * (-d/--delimiter, -H/--no-header, --quote, --lenient), parsed one way, and
+ * (-d/--delimiter, -H/--no-header, --quote, --encoding, --lenient), parsed
+ * one way, and
  * the one-line reports of rejected records (lenient mode) and of invalid
  * UTF-8 that follow a run.
  *
@@ -16,13 +17,14 @@
 #include "vi_csv.h"
 
 /* getopt_long values of the long-only dialect options. */
-enum { VI_OPT_QUOTE = 1000, VI_OPT_LENIENT };
+enum { VI_OPT_QUOTE = 1000, VI_OPT_LENIENT, VI_OPT_ENCODING };
 
 /* Entries for a tool's struct option array (short options: "d:H"). */
 #define VI_DIALECT_LONGOPTS \
 	{ "delimiter", required_argument, NULL, 'd' }, \
 	{ "no-header", no_argument, NULL, 'H' }, \
-	{ "quote", required_argument, NULL, VI_OPT_QUOTE }
+	{ "quote", required_argument, NULL, VI_OPT_QUOTE }, \
+	{ "encoding", required_argument, NULL, VI_OPT_ENCODING }
 #define VI_DIALECT_LENIENT_LONGOPT \
 	{ "lenient", no_argument, NULL, VI_OPT_LENIENT }
 
@@ -52,8 +54,9 @@ void vi_dialect_report_rejects(const char *file,
 
 /* When the reader saw invalid UTF-8, one warning on stderr:
  * "prog: FILE:LINE:BYTE: warning: N invalid UTF-8 sequences (first here);
- * the file may be Latin-1 or CP1252: convert it with iconv -f latin1 -t
- * utf-8", at the first one; else nothing.  For a run that succeeded: the
+ * the bytes look like Latin-1: read the file with --encoding latin1" (or
+ * CP1252, or "if you know the file's encoding, read it with --encoding
+ * NAME", after info->utf8_hint), at the first one; else nothing.  For a run that succeeded: the
  * exit status is not changed. */
 void vi_dialect_report_utf8(const char *file, const struct vi_csv_info *info);
 

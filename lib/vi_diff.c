@@ -13,6 +13,7 @@
 #include "vi_colspec.h"
 #include "vi_keystream.h"
 #include "vi_presence.h"
+#include "vi_progress.h"
 #include "vi_rowkey.h"
 #include "vi_sort.h"
 #include "vi_tmp.h"
@@ -422,6 +423,23 @@ vi_diff_open(const char *const *paths, size_t n, const struct vi_diff_opts *o,
 	}
 	if (match_columns(d, e) < 0)
 		goto fail;
+	/* One progress line for the inputs read together (pass 1). */
+	{
+		uint64_t total = 0, size;
+		int regular;
+		char nm[64];
+
+		for (i = 0; i < n; i++) {
+			vi_csv_fd(d->in[i].c, &regular, &size);
+			if (size == 0 || total == UINT64_MAX)
+				total = UINT64_MAX;     /* a pipe: unknown */
+			else
+				total += size;
+		}
+		snprintf(nm, sizeof nm, "%zu inputs", n);
+		vi_progress_begin_many(nm, total == UINT64_MAX ? 0 : total,
+		    (unsigned)n);
+	}
 	d->info.n = n;
 	d->info.nkeys = d->nkeys;
 	d->info.key_names = d->key_names;

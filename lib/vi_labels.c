@@ -10,16 +10,29 @@
 static char *
 default_label(const char *s)
 {
+	static const char *const zs[] = { ".gz", ".zst", ".zstd" };
 	const char *slash, *dot;
-	size_t n;
+	size_t n, i;
 
 	if (strcmp(s, "-") == 0)
 		return vi_xstrdup("stdin");
 	slash = strrchr(s, '/');
 	if (slash != NULL && slash[1] != '\0')
 		s = slash + 1;
-	dot = strrchr(s, '.');
-	n = (dot != NULL && dot != s) ? (size_t)(dot - s) : strlen(s);
+	n = strlen(s);
+	/* A compression suffix goes first: "a.csv.gz" is "a". */
+	for (i = 0; i < sizeof zs / sizeof zs[0]; i++) {
+		size_t k = strlen(zs[i]);
+
+		if (n > k + 1 && strcmp(s + n - k, zs[i]) == 0) {
+			n -= k;
+			break;
+		}
+	}
+	for (dot = s + n; dot > s && dot[-1] != '.'; dot--)
+		continue;
+	if (dot > s + 1)
+		n = (size_t)(dot - 1 - s);
 	return vi_xmemdup(s, n);
 }
 

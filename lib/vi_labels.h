@@ -5,7 +5,8 @@
  * Contract.  With a list ("a,b,c"), there must be exactly one non-empty,
  * distinct name per input, taken byte for byte.  Without one, input i is
  * named after sources[i]: its basename without the last extension
- * ("data/a.csv" -> "a"), "stdin" for "-"; names that come out equal get
+ * ("data/a.csv" -> "a"; a compression suffix .gz, .zst or .zstd goes
+ * first: "a.csv.gz" -> "a"), "stdin" for "-"; names that come out equal get
  * "#N" appended, N the 1-based input position ("a#1", "a#3").
  * The result is an array of n malloc'd strings (free with vi_labels_free).
  * Errors are usage errors (64) about --names; nothing prints or exits.

@@ -1,5 +1,6 @@
 /* vi_pscan.c - sequential or threaded pass over a CSV file (see vi_pscan.h). */
 #include "vi_pscan.h"
+#include "vi_progress.h"
 #include "vi_alloc.h"
 
 #include <errno.h>
@@ -69,6 +70,11 @@ vi_pscan_info_add(struct vi_csv_info *to, const struct vi_csv_info *from)
 	if (to->utf8_invalid == 0 && from->utf8_invalid != 0) {
 		to->utf8_first_line = from->utf8_first_line;
 		to->utf8_first_byte = from->utf8_first_byte;
+		to->utf8_hint = from->utf8_hint;
+	} else if (from->utf8_invalid != 0) {   /* CP1252 covers Latin-1 */
+		to->utf8_hint = to->utf8_hint == 0 || from->utf8_hint == 0 ? 0 :
+		    to->utf8_hint > from->utf8_hint ? to->utf8_hint :
+		    from->utf8_hint;
 	}
 	to->utf8_invalid += from->utf8_invalid;
 	for (i = 0; i < from->nrejects_kept &&
@@ -321,6 +327,9 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 	if (last < first)
 		return 0;
 	nmult = last - first + 1;
+	/* The parts count their own bytes from here (what c read ahead of
+	 * its first record is not counted twice). */
+	vi_progress_set(data_off, 0);
 	nt = jobs > MAX_JOBS ? MAX_JOBS : jobs;
 	if (nt > nmult + 1)
 		nt = (unsigned)(nmult + 1);
@@ -426,6 +435,8 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 		vi_csv_close(j[t].reader);
 	}
 	free(j);
+	if (ok == 0)    /* read again sequentially */
+		vi_progress_set(data_off, 0);
 	return ok;
 }
 
@@ -668,10 +679,16 @@ vi_pscan_run(struct vi_csv *c, const struct vi_dialect *d,
 	memset(res, 0, sizeof *res);
 	if (o->limit == 0) {
 		rc = run_par(c, d, o->jobs, block, ops, res, e);
-		if (rc != 0)
+		if (rc != 0) {
+			vi_progress_done();
 			return rc < 0 ? -1 : 0;
+		}
 	}
 	/* Sequential, through c itself: a threaded try reads with pread()
-	 * and leaves c where it was, at the first data record. */
-	return run_seq(c, block, o, ops, res, e);
+	 * and leaves c where it was, at the first data record.  (After a
+	 * threaded try the progress shown runs short by what c had read
+	 * ahead: it only counts from there.) */
+	rc = run_seq(c, block, o, ops, res, e);
+	vi_progress_done();
+	return rc;
 }

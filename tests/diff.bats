@@ -279,3 +279,22 @@ y,,a,,,"
 	[ "$(head -1 out.csv)" = "region,date,id,status,column,extract_crm,extract_billing,extract_crm_rows,extract_billing_rows" ]
 	$PY -c 'import json,sys; s=json.load(open("s.json")); assert s["keys"]["changed"] == 2, s'
 }
+
+@test "vi-diff: compressed inputs and --encoding, as the other tools read them" {
+	printf 'id,v\n1,caf\xc3\xa9\n2,x\n' >u.csv
+	gzip -c u.csv >g.csv.gz
+	zstd -q u.csv -o z.csv.zst
+	run -0 --separate-stderr vi-diff -k id g.csv.gz z.csv.zst u.csv
+	assert_output "id,status,column,g,z,u,g_rows,z_rows,u_rows"
+	printf 'id,v\n1,caf\xe9\n2,x\n' >l1.csv
+	printf 'id,v\n1,cafe\n2,x\n' >l2.csv
+	run -1 --separate-stderr vi-diff --encoding latin1 -k id l1.csv l2.csv
+	assert_output "id,status,column,l1,l2,l1_rows,l2_rows
+1,changed,v,caf$(printf '\xc3\xa9'),cafe,1,1"
+	head -c 30 g.csv.gz >cut.csv.gz
+	run -65 --separate-stderr vi-diff -k id u.csv cut.csv.gz
+	[[ "$stderr" == "vi-diff: cut.csv.gz:"* ]]
+	[ -z "$output" ]
+	run -0 ls -A tmp
+	assert_output ""
+}

@@ -97,7 +97,7 @@ parts_equal() {
 	python3 "$F/gen-partial.py" 40 3 >"$D/g.csv"
 	run --separate-stderr vi-stats --part 2/2 "$D/g.csv"
 	assert_success
-	assert_equal "$stderr" "vi-stats: $D/g.csv:50:1392: warning: 3 invalid UTF-8 sequences (first here); the file may be Latin-1 or CP1252: convert it with iconv -f latin1 -t utf-8"
+	assert_equal "$stderr" "vi-stats: $D/g.csv:50:1392: warning: 3 invalid UTF-8 sequences (first here); the bytes look like Latin-1: read the file with --encoding latin1"
 	assert_line --index 0 "file: $D/g.csv"
 	# An independent count (Python, by quote parity): the part starts at
 	# byte 968, the first invalid sequence is at line 50, byte 1392.

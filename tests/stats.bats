@@ -53,7 +53,7 @@ print(json.dumps(o))' "$1"
 @test "a UTF-16 byte order mark: exit 65 with a hint to convert" {
 	run --separate-stderr vi-stats "$F/utf16.csv"
 	assert_equal "$status" 65
-	assert_equal "$stderr" "vi-stats: $F/utf16.csv:1:1: UTF-16LE byte order mark: the input is not UTF-8; convert it first (iconv -f UTF-16LE -t UTF-8)"
+	assert_equal "$stderr" "vi-stats: $F/utf16.csv:1:1: UTF-16LE byte order mark: the input is not UTF-8; read it with --encoding utf-16"
 }
 
 @test "stdin: '-' and no argument read the standard input" {
@@ -135,7 +135,7 @@ PY
 	for f in quoted_crlf bom_badutf8 header_only empty types; do
 		want=    # the one file with invalid UTF-8 says so
 		[[ $f != bom_badutf8 ]] ||
-			want="vi-stats: $f.csv:3:24: warning: 1 invalid UTF-8 sequence (here); the file may be Latin-1 or CP1252: convert it with iconv -f latin1 -t utf-8"
+			want="vi-stats: $f.csv:3:24: warning: 1 invalid UTF-8 sequence (here); the bytes look like Latin-1: read the file with --encoding latin1"
 		run --separate-stderr vi-stats "$f.csv"
 		assert_success
 		assert_equal "$stderr" "$want"
@@ -269,7 +269,7 @@ print([f["name"] for f in json.loads(sys.stdin.read())["fields"]])' <<<"$output"
 
 @test "invalid UTF-8: one warning with the count and the first place; status unchanged" {
 	printf 'a,b\n1,caf\351\n2,ok\n3,\377\376\n' > "$BATS_TEST_TMPDIR/l1.csv"
-	W="the file may be Latin-1 or CP1252: convert it with iconv -f latin1 -t utf-8"
+	W="the bytes look like Latin-1: read the file with --encoding latin1"
 	run --separate-stderr vi-stats "$BATS_TEST_TMPDIR/l1.csv"
 	assert_success
 	assert_equal "$stderr" "vi-stats: $BATS_TEST_TMPDIR/l1.csv:2:10: warning: 3 invalid UTF-8 sequences (first here); $W"

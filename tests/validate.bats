@@ -191,7 +191,7 @@ vi-validate: $F/ragged.csv: malformed: 2 (first at line 3)"
 @test "from a pipe, malformed rows are counted but cannot be copied" {
 	run --separate-stderr bash -c "cat '$F/ragged.csv' | vi-validate --schema '$F/crlf.json' --rejects '$BATS_TEST_TMPDIR/r.csv'"
 	assert_equal "$status" 1
-	assert_equal "$(tail -1 <<<"$stderr")" "vi-validate: -: 2 malformed rows could not be copied to the rejects (input is not a regular file)"
+	assert_equal "$(tail -1 <<<"$stderr")" "vi-validate: -: 2 malformed rows could not be copied to the rejects (the input is not a regular file read as it is: a pipe, a compressed file or --encoding)"
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/r.csv")" "id,name,note"
 }
 
@@ -209,7 +209,7 @@ vi-validate: $F/ragged.csv: malformed: 2 (first at line 3)"
 	assert_equal "$stderr" "vi-validate: $F/utf8.csv:3:30: invalid UTF-8
 vi-validate: $F/utf8.csv: 1 of 3 rows invalid, 1 violations
 vi-validate: $F/utf8.csv: utf8: 1 (first at line 3)
-vi-validate: $F/utf8.csv:3:30: warning: 1 invalid UTF-8 sequence (here); the file may be Latin-1 or CP1252: convert it with iconv -f latin1 -t utf-8"
+vi-validate: $F/utf8.csv:3:30: warning: 1 invalid UTF-8 sequence (here); the bytes look like Latin-1: read the file with --encoding latin1"
 	cmp <(sed -n '1p;3p' "$F/utf8.csv") "$BATS_TEST_TMPDIR/r.csv"
 	# --json: stderr is the JSON report alone.
 	run --separate-stderr vi-validate --json --schema "$F/crlf.json" "$F/utf8.csv"
