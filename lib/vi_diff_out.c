@@ -137,48 +137,68 @@ jsummary(const struct vi_diff_info *info, char *const *labels,
 	return o;
 }
 
-static json_t *
-jitem(const struct vi_diff_info *info, const struct vi_diff_item *it)
+/* One item as a JSON line, written directly (the items are many: no
+ * jansson tree per item); the same bytes jansson would dump. */
+static void
+json_item(struct vi_out *b, const struct vi_diff_info *info,
+    const struct vi_diff_item *it)
 {
-	json_t *o = json_object(), *rows = json_array();
 	size_t i, c, r;
 
-	vi_json_set(o, "type", jstr0(kinds[it->kind]));
-	vi_json_set(o, "key", jfields(it->key, info->nkeys));
+	vi_out_str(b, "{\"type\":\"");
+	vi_out_str(b, kinds[it->kind]);
+	vi_out_str(b, "\",\"key\":[");
+	for (i = 0; i < info->nkeys; i++) {
+		if (i > 0)
+			vi_out_ch(b, ',');
+		vi_json_put_str(b, it->key[i].p, it->key[i].n);
+	}
+	vi_out_str(b, "],\"rows\":[");
 	for (i = 0; i < info->n; i++) {
+		if (i > 0)
+			vi_out_ch(b, ',');
 		if (it->kind == VI_DIFF_DUPLICATE) {
-			json_t *l = json_array();
-
-			for (r = 0; r < it->counts[i]; r++)
-				vi_json_append(l, vi_json_u64(it->rows[i][r]));
-			vi_json_append(rows, l);
+			vi_out_ch(b, '[');
+			for (r = 0; r < it->counts[i]; r++) {
+				if (r > 0)
+					vi_out_ch(b, ',');
+				vi_out_u64(b, it->rows[i][r]);
+			}
+			vi_out_ch(b, ']');
+		} else if (it->counts[i]) {
+			vi_out_u64(b, it->rows[i][0]);
 		} else {
-			vi_json_append(rows, it->counts[i] ? vi_json_u64(
-			    it->rows[i][0]) : json_null());
+			vi_out_str(b, "null");
 		}
 	}
-	vi_json_set(o, "rows", rows);
+	vi_out_ch(b, ']');
 	if (it->kind == VI_DIFF_CHANGED) {
-		json_t *cols = json_object();
-
+		vi_out_str(b, ",\"columns\":{");
 		for (c = 0; c < it->ndiff; c++) {
 			const struct vi_field *name =
 			    &info->cols[it->diff[c]].name;
-			json_t *v = json_array();
-			char *k = vi_xmemdup(name->p, name->n);
 
-			for (i = 0; i < info->n; i++)
-				vi_json_append(v, it->values[i] == NULL ?
-				    json_null() :
-				    jfield(&it->values[i][it->diff[c]]));
-			/* A name with a NUL byte is cut there: JSON object
-			 * keys here are C strings. */
-			vi_json_set(cols, k, v);
-			free(k);
+			if (c > 0)
+				vi_out_ch(b, ',');
+			vi_json_put_str(b, name->p, name->n);
+			vi_out_str(b, ":[");
+			for (i = 0; i < info->n; i++) {
+				const struct vi_field *v;
+
+				if (i > 0)
+					vi_out_ch(b, ',');
+				if (it->values[i] == NULL) {
+					vi_out_str(b, "null");
+					continue;
+				}
+				v = &it->values[i][it->diff[c]];
+				vi_json_put_str(b, v->p, v->n);
+			}
+			vi_out_ch(b, ']');
 		}
-		vi_json_set(o, "columns", cols);
+		vi_out_ch(b, '}');
 	}
-	return o;
+	vi_out_str(b, "}\n");
 }
 
 /* ---- CSV pieces ---- */
@@ -365,14 +385,10 @@ int
 vi_diff_writer_item(struct vi_diff_writer *w, const struct vi_diff_item *it,
     struct vi_error *e)
 {
-	if (w->fmt == VI_DIFF_JSON) {
-		vi_json_begin();
-		if (vi_json_write(&w->b, jitem(w->info, it), JSON_COMPACT,
-		    e) < 0)
-			return -1;
-	} else {
+	if (w->fmt == VI_DIFF_JSON)
+		json_item(&w->b, w->info, it);
+	else
 		csv_item(&w->b, w->info, it);
-	}
 	return vi_out_check(&w->b, e);
 }
 

@@ -124,6 +124,49 @@ vi_json_str(const char *p, size_t n, unsigned flags)
 	return j;
 }
 
+void
+vi_json_put_str(struct vi_out *o, const char *p, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0, j, k;
+
+	vi_out_ch(o, '"');
+	while (i < n) {
+		for (j = i; j < n && s[j] >= 0x20 && s[j] < 0x80 && s[j] != '"' &&
+		    s[j] != '\\'; j++)
+			continue;
+		vi_out_add(o, s + i, j - i);
+		if ((i = j) == n)
+			break;
+		if (s[i] >= 0x80) {
+			k = vi_utf8_seq(s + i, n - i);
+			if (k == 0)
+				vi_out_add(o, "\xEF\xBF\xBD", 3);
+			else
+				vi_out_add(o, s + i, k);
+			i += k ? k : 1;
+			continue;
+		}
+		vi_out_ch(o, '\\');
+		switch (s[i]) {
+		case '"': vi_out_ch(o, '"'); break;
+		case '\\': vi_out_ch(o, '\\'); break;
+		case '\b': vi_out_ch(o, 'b'); break;
+		case '\f': vi_out_ch(o, 'f'); break;
+		case '\n': vi_out_ch(o, 'n'); break;
+		case '\r': vi_out_ch(o, 'r'); break;
+		case '\t': vi_out_ch(o, 't'); break;
+		default:
+			vi_out_str(o, "u00");
+			vi_out_ch(o, hex[s[i] >> 4]);
+			vi_out_ch(o, hex[s[i] & 15]);
+		}
+		i++;
+	}
+	vi_out_ch(o, '"');
+}
+
 json_t *
 vi_json_u64(uint64_t v)
 {

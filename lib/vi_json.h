@@ -49,6 +49,12 @@ int vi_json_print(FILE *f, json_t *j, size_t flags, struct vi_error *e);
  * NULL when out of memory (vi_json_set notes it). */
 #define VI_JSON_STR_NUL 0x1u
 json_t *vi_json_str(const char *p, size_t n, unsigned flags);
+/* Write the n bytes at p to o as a JSON string, exactly as jansson dumps
+ * vi_json_str(p, n, 0) (the same escapes, U+FFFD for every byte that does
+ * not start a valid UTF-8 sequence), without building a value: for writers
+ * of many small objects. */
+void vi_json_put_str(struct vi_out *o, const char *p, size_t n);
+
 /* A JSON integer of a count. */
 json_t *vi_json_u64(uint64_t v);
 
