@@ -25,67 +25,18 @@ SEED=${DB_SEED:-42}
 NRUNS=${DB_RUNS:-3}
 PANDAS_MAX=${DB_PANDAS_MAX:-1G}
 OUT=${DB_OUT:-$HERE/RESULTS-diff.md}
-PY=/usr/bin/python3
-
-die() { echo "diff-bench: $*" >&2; exit 1; }
-note() { echo "diff-bench: $*" >&2; }
-[ -x /usr/bin/time ] || die "/usr/bin/time (Debian package time) is required"
-mkdir -p "$DATA/bin" || die "cannot create $DATA"
-cc -O2 -std=c11 -Wall -Wextra -o "$DATA/gen3" "$HERE/gen3.c" || die "cannot build gen3.c"
-GENV=$(sha256sum "$HERE/gen3.c" | cut -c1-8)
+BENCH=diff-bench; . "$HERE/lib.sh"
 BIN=$DATA/bin/diff
-rm -rf "$BIN"; mkdir -p "$BIN"
-for t in vi-keys vi-sort vi-presence vi-diff; do
-	[ -x "$BUILD/$t" ] || die "$BUILD/$t is not built"
-	cp "$BUILD/$t" "$BIN/"
-done
-HAVE_DUCKDB=0
-[ -d "$HERE/node_modules/@duckdb/node-api" ] && command -v node >/dev/null && HAVE_DUCKDB=1
-HAVE_PANDAS=0
-"$PY" -c 'import pandas' 2>/dev/null && HAVE_PANDAS=1
-
-size_bytes() {
-	local s=$1 n m=1
-	n=${s%[kKmMgG]}
-	case $s in *[kK]) m=1000 ;; *[mM]) m=1000000 ;; *[gG]) m=1000000000 ;; esac
-	echo $((n * m))
-}
+copy_tools "$BIN" vi-keys vi-sort vi-presence vi-diff
 
 RUN=$DATA/diff-run
 mkdir -p "$RUN"
 RES=$RUN/results.tsv CMDS=$RUN/commands.tsv
 : >"$RES"; : >"$CMDS"
 
-# measure SIZE TOOL NRUNS CMD...: wall time and peak RSS per run.  The
-# command must exit 0 (vi-diff's "differences found", 1, is wrapped).
-measure() {
-	local size=$1 tool=$2 n=$3 i t0 t1 rc wall rss
-	shift 3
-	printf '%s\t%s\t%s\n' "$size" "$tool" "${SHOW:-$*}" >>"$CMDS"
-	for ((i = 1; i <= n; i++)); do
-		t0=$(date +%s%N)
-		/usr/bin/time -v -o "$RUN/time.txt" "$@" >"$RUN/out-$size-$tool" \
-		    2>"$RUN/err-$size-$tool"
-		rc=$?
-		t1=$(date +%s%N)
-		wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1e9}')
-		rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$RUN/time.txt")
-		printf '%s\t%s\t%d\t%s\t%s\t%d\n' "$size" "$tool" "$i" "$wall" \
-		    "${rss:-0}" "$rc" >>"$RES"
-		printf 'diff-bench: %-5s %-18s run %d/%d %8ss %9s KB rc=%d\n' \
-		    "$size" "$tool" "$i" "$n" "$wall" "${rss:-?}" "$rc" >&2
-		[ "$rc" = 0 ] || { note "$tool failed: $(head -c 300 "$RUN/err-$size-$tool")"; break; }
-	done
-}
-
 for size in $SIZES; do
 	bytes=$(size_bytes "$size")
-	D=$DATA/pipe-$size-s$SEED-$GENV
-	if [ ! -s "$D/expect.json" ]; then
-		rm -rf "$DATA/pipe-$size-"*; mkdir -p "$D"
-		note "generating 3 x $size into $D"
-		"$DATA/gen3" "$bytes" "$SEED" "$D" || die "gen3 failed"
-	fi
+	gen3_data "$size" "$SEED"
 	W=$D/work; mkdir -p "$W/tmp"
 	cat "$D"/[abc].csv >/dev/null          # page cache
 	SHOW="for f in a b c; do vi-keys -b -k code,id \$f.csv | vi-sort -S 256M > \$f.keys & done; wait; vi-presence --changed a.keys b.keys c.keys" \
@@ -155,7 +106,7 @@ done
 	echo
 	echo "| size | job | median s | peak RSS MB | runs |"
 	echo "|---|---|---:|---:|---:|"
-	awk -F'\t' '$6 == 0 { k = $1 "\t" $2; t[k] = t[k] " " $4; r[k] = ($5 > r[k] ? $5 : r[k]); n[k]++ }
+	awk -F'\t' '$8 == 0 { k = $1 "\t" $2; t[k] = t[k] " " $4; r[k] = ($5 > r[k] ? $5 : r[k]); n[k]++ }
 	    END { for (k in t) { split(k, a, "\t"); m = split(substr(t[k], 2), v, " ");
 	        for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { x = v[i]; v[i] = v[j]; v[j] = x }
 	        med = (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2;
@@ -163,7 +114,7 @@ done
 	echo
 	echo "Ratios (median times, same run):"
 	echo
-	awk -F'\t' '$6 == 0 { k = $1 "\t" $2; s[k] += $4; n[k]++ }
+	awk -F'\t' '$8 == 0 { k = $1 "\t" $2; s[k] += $4; n[k]++ }
 	    END { for (k in s) m[k] = s[k] / n[k];
 	        for (k in m) { split(k, a, "\t"); if (a[2] != "vi-diff") continue;
 	            p = m[a[1] "\tpresence-pipeline"]; d = m[a[1] "\tduckdb"];

@@ -29,42 +29,16 @@ SEED=${PB_SEED:-42}
 RUNS=${PB_RUNS:-"100M:5 1G:3"}
 SLOW_ONCE=${PB_SLOW_ONCE:-1G}
 OUT=${PB_OUT:-$HERE/RESULTS-pipeline.md}
-PY=/usr/bin/python3
-
-die() { echo "pipeline-bench: $*" >&2; exit 1; }
-note() { echo "pipeline-bench: $*" >&2; }
-[ -x /usr/bin/time ] || die "/usr/bin/time (Debian package time) is required"
-mkdir -p "$DATA/bin" || die "cannot create $DATA"
-cc -O2 -std=c11 -Wall -Wextra -o "$DATA/gen3" "$HERE/gen3.c" || die "cannot build gen3.c"
-GENV=$(sha256sum "$HERE/gen3.c" | cut -c1-8)
-
-# Others may rebuild build/ meanwhile: measure copies taken now.
+BENCH=pipeline-bench; . "$HERE/lib.sh"
 BIN=$DATA/bin/pipe
-rm -rf "$BIN"; mkdir -p "$BIN"
-for t in vi-keys vi-sort vi-presence; do
-	[ -x "$BUILD/$t" ] || die "$BUILD/$t is not built"
-	cp "$BUILD/$t" "$BIN/"
-done
+copy_tools "$BIN" vi-keys vi-sort vi-presence
 HAVE_J=0
 "$BIN/vi-keys" --help 2>&1 | grep -q -- '-j' && HAVE_J=1
-HAVE_DUCKDB=0
-[ -d "$HERE/node_modules/@duckdb/node-api" ] && command -v node >/dev/null && HAVE_DUCKDB=1
-HAVE_PANDAS=0
-"$PY" -c 'import pandas' 2>/dev/null && HAVE_PANDAS=1
-
-size_bytes() {
-	local s=$1 n m=1
-	n=${s%[kKmMgG]}
-	case $s in *[kK]) m=1000 ;; *[mM]) m=1000000 ;; *[gG]) m=1000000000 ;; esac
-	echo $((n * m))
-}
 runs_for() {
 	local kv
 	for kv in $RUNS; do [ "${kv%%:*}" = "$1" ] && { echo "${kv#*:}"; return; }; done
 	echo 3
 }
-busy_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
-HZ=$(getconf CLK_TCK)
 
 RUN=$DATA/pipe-run-$(echo $SIZES | tr ' ' '_')
 mkdir -p "$RUN" || die "cannot create $RUN"
@@ -83,40 +57,9 @@ RES=$RUN/results.tsv CMDS=$RUN/commands.tsv MACH=$RUN/machine.txt
 	printf 'sort\t%s\n' "$(sort --version | head -1)"
 } >"$MACH"
 
-# measure SIZE TOOL NRUNS CMD...: one line per run in $RES (size tool run
-# wall_s maxrss_kb user_s sys_s rc busy_s); the last run's stdout is kept as
-# $RUN/out-SIZE-TOOL.
-measure() {
-	local size=$1 tool=$2 n=$3 i t0 t1 b0 b1 rc wall rss us sy
-	shift 3
-	printf '%s\t%s\t%s\n' "$size" "$tool" "${SHOW:-$*}" >>"$CMDS"
-	for ((i = 1; i <= n; i++)); do
-		b0=$(busy_jiffies); t0=$(date +%s%N)
-		/usr/bin/time -v -o "$RUN/time.txt" "$@" \
-		    >"$RUN/out-$size-$tool" 2>"$RUN/err-$size-$tool"
-		rc=$?
-		t1=$(date +%s%N); b1=$(busy_jiffies)
-		wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1e9}')
-		rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$RUN/time.txt")
-		us=$(awk -F': ' '/User time/{print $2}' "$RUN/time.txt")
-		sy=$(awk -F': ' '/System time/{print $2}' "$RUN/time.txt")
-		printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\n' "$size" "$tool" "$i" \
-		    "$wall" "${rss:-0}" "${us:-0}" "${sy:-0}" "$rc" \
-		    "$(awk -v a="$b0" -v b="$b1" -v hz="$HZ" 'BEGIN{printf "%.2f", (b-a)/hz}')" >>"$RES"
-		printf 'pipeline-bench: %-5s %-14s run %d/%d %8ss %9s KB rc=%d\n' \
-		    "$size" "$tool" "$i" "$n" "$wall" "${rss:-?}" "$rc" >&2
-		[ "$rc" = 0 ] || { note "$tool failed: $(head -c 300 "$RUN/err-$size-$tool")"; break; }
-	done
-}
-
 for size in $SIZES; do
 	bytes=$(size_bytes "$size")
-	D=$DATA/pipe-$size-s$SEED-$GENV
-	if [ ! -s "$D/expect.json" ]; then
-		rm -rf "$DATA/pipe-$size-"*; mkdir -p "$D"
-		note "generating 3 x $size into $D"
-		"$DATA/gen3" "$bytes" "$SEED" "$D" || die "gen3 failed"
-	fi
+	gen3_data "$size" "$SEED"
 	W=$D/work; mkdir -p "$W/tmp"
 	n=$(runs_for "$size")
 	slow=$n; [ "$bytes" -ge "$(size_bytes "$SLOW_ONCE")" ] && slow=1
