@@ -26,22 +26,13 @@ import sys
 NUM = re.compile(r'^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$')
 
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                'test_helper'))
+from keyesc import escape  # noqa: E402
+
+
 def esc(s):
-    out = bytearray()
-    for b in s.encode('utf-8', 'surrogateescape'):
-        if b == 9:
-            out += b'\\t'
-        elif b == 10:
-            out += b'\\n'
-        elif b == 13:
-            out += b'\\r'
-        elif b == 92:
-            out += b'\\\\'
-        elif b < 32 or b == 127:
-            out += b'\\x%02x' % b
-        else:
-            out.append(b)
-    return bytes(out)
+    return escape(s.encode('utf-8', 'surrogateescape'))
 
 
 def read(path):

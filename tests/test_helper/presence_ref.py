@@ -23,22 +23,7 @@ import sys
 from collections import Counter, defaultdict
 
 
-def escape(b):
-    out = bytearray()
-    for c in b:
-        if c == 0x09:
-            out += b"\\t"
-        elif c == 0x0A:
-            out += b"\\n"
-        elif c == 0x0D:
-            out += b"\\r"
-        elif c == 0x5C:
-            out += b"\\\\"
-        elif c < 0x20 or c == 0x7F:
-            out += b"\\x%02x" % c
-        else:
-            out.append(c)
-    return bytes(out)
+from keyesc import escape  # noqa: E402
 
 
 def csv_line(fields):
