@@ -16,6 +16,7 @@
 #include "vi_cli.h"
 #include "vi_input.h"
 #include "vi_keystream.h"
+#include "vi_pr_summary.h"
 #include "vi_labels.h"
 #include "vi_presence.h"
 #include "vi_presence_out.h"
@@ -24,7 +25,9 @@
     "usage: vi-presence [-s] [--summary | --matrix] [--changed] [--counts]\n" \
     "                   [--missing] [--rows] [-f format] [-o file]\n" \
     "                   [--names list] [--summary-to file] [--allow-empty]\n" \
-    "                   file file ...\n"
+    "                   file file ...\n" \
+    "       vi-presence --merge-summaries [-s] [-f format] [-o file] " \
+    "summary ...\n"
 
 static const char usage[] = USAGE;
 
@@ -48,12 +51,15 @@ static const char help[] = USAGE
     "                  --matrix: both from one pass)\n"
     "  --allow-empty   read an input of 0 bytes as holding no keys (with a\n"
     "                  warning); by default it is an error\n"
+    "  --merge-summaries  the inputs are --summary --json outputs over\n"
+    "                  hash shards of the same inputs (vi-keys --shard):\n"
+    "                  write the summary of the whole\n"
     "  -h, --help      this help;  -V, --version  the version\n"
     "Exit status: 0 compared, 1 differ (with -s), 64 usage, 65 bad or "
     "unsorted\ninput, 66 no input, 74 I/O error.\n";
 
 enum { O_SUMMARY = 256, O_MATRIX, O_CHANGED, O_COUNTS, O_MISSING, O_ROWS,
-	O_CSV, O_TSV, O_JSON, O_NAMES, O_ALLOW_EMPTY, O_SUMMARY_TO };
+	O_CSV, O_TSV, O_JSON, O_NAMES, O_ALLOW_EMPTY, O_SUMMARY_TO, O_MERGE };
 
 static const struct option longopts[] = {
 	{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
@@ -64,6 +70,7 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "json", no_argument, NULL, O_JSON },
 	{ "matrix", no_argument, NULL, O_MATRIX },
+	{ "merge-summaries", no_argument, NULL, O_MERGE },
 	{ "missing", no_argument, NULL, O_MISSING },
 	{ "names", required_argument, NULL, O_NAMES },
 	{ "summary-to", required_argument, NULL, O_SUMMARY_TO },
@@ -144,6 +151,39 @@ open_input(const char *path)
 	return fd;
 }
 
+/* --merge-summaries: add up the summaries in paths, write the whole. */
+static void
+merge_summaries(int n, char **paths, enum vi_pr_format fmt, const char *out,
+    int status_opt)
+{
+	struct vi_error e = { 0 };
+	struct vi_pr_summary_view v;
+	struct vi_pr_sum *s;
+	int i, stdins = 0, rc;
+
+	if (n < 1)
+		vi_cli_usage_error(usage, "--merge-summaries needs a summary");
+	for (i = 0; i < n; i++)
+		stdins += strcmp(paths[i], "-") == 0;
+	if (stdins > 1)
+		vi_cli_usage_error(usage, "at most one input can be '-'");
+	s = vi_pr_sum_new();
+	for (i = 0; i < n; i++)
+		if (vi_pr_sum_read(s, paths[i], &e) < 0) {
+			vi_pr_sum_free(s);
+			vi_cli_fail(paths[i], &e);
+		}
+	vi_cli_output(out);
+	vi_pr_sum_view(s, &v);
+	if (vi_pr_write_summary_view(stdout, fmt, &v, &e) < 0) {
+		vi_pr_sum_free(s);
+		vi_cli_output_failed(&e);
+	}
+	rc = status_opt && vi_pr_sum_differ(s) > 0 ? VI_EX_NO : VI_EX_OK;
+	vi_pr_sum_free(s);
+	vi_cli_exit(rc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -155,7 +195,7 @@ main(int argc, char **argv)
 	FILE *sf = NULL;
 	unsigned mflags = 0, flags = 0;
 	int ch, i, status_opt = 0, summary = 0, matrix = 0, only_missing = 0,
-	    only_changed = 0, stdins = 0, allow_empty = 0, rc;
+	    only_changed = 0, stdins = 0, allow_empty = 0, merge = 0, rc;
 	int *fds;
 
 	vi_cli_init(argv[0]);
@@ -191,6 +231,9 @@ main(int argc, char **argv)
 		case O_MATRIX:
 			matrix = 1;
 			break;
+		case O_MERGE:
+			merge = 1;
+			break;
 		case O_MISSING:
 			only_missing = 1;
 			break;
@@ -213,6 +256,13 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (merge) {
+		if (matrix || mflags != 0 || only_missing || only_changed ||
+		    names != NULL || summary_to != NULL || allow_empty)
+			vi_cli_usage_error(usage, "--merge-summaries takes only "
+			    "-s, -f and -o");
+		merge_summaries(argc, argv, fmt, out, status_opt);
+	}
 	if (summary && matrix)
 		vi_cli_usage_error(usage, "--summary and --matrix exclude each "
 		    "other");

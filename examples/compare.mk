@@ -2,8 +2,9 @@
 # hash shard, built in parallel, then one presence summary per shard.
 # Run from the repository root:
 #
-#   make -j -f examples/compare.mk             # build/compare/summary.1.json
-#   make -j -f examples/compare.mk SHARDS=4    # four shards, four summaries
+#   make -j -f examples/compare.mk             # build/compare/summary.json
+#   make -j -f examples/compare.mk SHARDS=4    # four shards, four summaries,
+#                                              # added up in summary.json
 #
 # Every tool exits non-zero on bad input, so make stops there; a partial
 # output is deleted (.DELETE_ON_ERROR).  A recipe with a pipe fails when any
@@ -25,7 +26,12 @@ space  := $(empty) $(empty)
 names  := $(subst $(space),$(comma),$(strip $(FILES)))
 shards := $(shell seq 1 $(SHARDS))
 
-all: $(foreach s,$(shards),$(OUT)/summary.$(s).json)
+all: $(OUT)/summary.json
+
+# The shards partition the keys: their summaries add up to the whole (the
+# inputs' paths, which differ from shard to shard, become null).
+$(OUT)/summary.json: $(foreach s,$(shards),$(OUT)/summary.$(s).json)
+	$(BIN)/vi-presence --merge-summaries --json $^ > $@
 
 # $(1) = file, $(2) = shard
 define keys_rule

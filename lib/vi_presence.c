@@ -443,6 +443,13 @@ popcount(const uint64_t *m, size_t words)
 	return c;
 }
 
+void
+vi_pr_regions_sort(struct vi_pr_region *r, size_t n, size_t words)
+{
+	sort_words = words;
+	qsort(r, n, sizeof *r, cmp_region);
+}
+
 const struct vi_pr_region *
 vi_pr_regions(struct vi_presence *p, size_t *count)
 {
@@ -458,8 +465,7 @@ vi_pr_regions(struct vi_presence *p, size_t *count)
 		p->regions[k].keys = p->rcount[i];
 		k++;
 	}
-	sort_words = p->words;
-	qsort(p->regions, k, sizeof *p->regions, cmp_region);
+	vi_pr_regions_sort(p->regions, k, p->words);
 	*count = k;
 	return p->regions;
 }

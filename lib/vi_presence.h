@@ -117,6 +117,9 @@ const struct vi_pr_stats *vi_pr_stats(const struct vi_presence *p);
 const struct vi_pr_region *vi_pr_regions(struct vi_presence *p,
     size_t *count);
 
+/* Sort n regions of masks words words wide in that order (nfiles set). */
+void vi_pr_regions_sort(struct vi_pr_region *r, size_t n, size_t words);
+
 void vi_pr_close(struct vi_presence *p);
 
 #endif

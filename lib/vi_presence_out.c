@@ -118,12 +118,11 @@ ob_row(struct vi_out *b, enum vi_pr_format fmt, const char *measure,
 }
 
 static json_t *
-json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
+json_summary(const struct vi_pr_summary_view *v)
 {
-	const struct vi_pr_stats *st = vi_pr_stats(p);
-	const struct vi_pr_region *rg;
+	const struct vi_pr_stats *st = v->st;
 	json_t *o, *files, *subsets, *per;
-	size_t i, j, nr;
+	size_t i, j;
 
 	vi_json_begin();
 	o = json_object();
@@ -132,7 +131,7 @@ json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
 	per = json_array();
 
 	for (i = 0; i < st->n; i++)
-		vi_json_append(files, jlabel(labels[i]));
+		vi_json_append(files, jlabel(v->labels[i]));
 	vi_json_set(o, "files", files);
 	vi_json_set(o, "keys", vi_json_u64(st->keys));
 	vi_json_set(o, "in_all", vi_json_u64(st->in_all));
@@ -140,16 +139,15 @@ json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
 	    json_null());
 	vi_json_set(o, "differ", st->has_hash ? vi_json_u64(st->differ) :
 	    json_null());
-	vi_json_set(o, "key_fields", vi_json_u64(vi_pr_nkeys(p)));
-	rg = vi_pr_regions(p, &nr);
-	for (j = 0; j < nr; j++) {
+	vi_json_set(o, "key_fields", vi_json_u64(v->nkeys));
+	for (j = 0; j < v->nregions; j++) {
 		json_t *s = json_object(), *fl = json_array();
 
 		for (i = 0; i < st->n; i++)
-			if (bit(rg[j].mask, i))
-				vi_json_append(fl, jlabel(labels[i]));
+			if (bit(v->regions[j].mask, i))
+				vi_json_append(fl, jlabel(v->labels[i]));
 		vi_json_set(s, "files", fl);
-		vi_json_set(s, "keys", vi_json_u64(rg[j].keys));
+		vi_json_set(s, "keys", vi_json_u64(v->regions[j].keys));
 		vi_json_append(subsets, s);
 	}
 	vi_json_set(o, "subsets", subsets);
@@ -157,16 +155,15 @@ json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
 		const struct vi_pr_file_stats *fs = &st->file[i];
 		json_t *f = json_object();
 
-		vi_json_set(f, "name", jlabel(labels[i]));
-		vi_json_set(f, "path", jlabel(paths[i]));
+		vi_json_set(f, "name", jlabel(v->labels[i]));
+		vi_json_set(f, "path", v->paths[i] != NULL ?
+		    jlabel(v->paths[i]) : json_null());
 		vi_json_set(f, "records", vi_json_u64(fs->records));
 		vi_json_set(f, "keys", vi_json_u64(fs->keys));
 		vi_json_set(f, "duplicate_keys",
 		    vi_json_u64(fs->duplicate_keys));
 		vi_json_set(f, "unique", vi_json_u64(fs->unique));
-		vi_json_set(f, "has_hash", json_boolean(
-		    vi_ks_reader_header(vi_pr_reader(p, i))->flags &
-		    VI_KS_F_HASH));
+		vi_json_set(f, "has_hash", json_boolean(v->file_hash[i]));
 		vi_json_append(per, f);
 	}
 	vi_json_set(o, "per_file", per);
@@ -174,18 +171,17 @@ json_summary(struct vi_presence *p, char *const *labels, char *const *paths)
 }
 
 int
-vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
-    char *const *labels, char *const *paths, struct vi_error *e)
+vi_pr_write_summary_view(FILE *f, enum vi_pr_format fmt,
+    const struct vi_pr_summary_view *v, struct vi_error *e)
 {
-	const struct vi_pr_stats *st = vi_pr_stats(p);
-	const struct vi_pr_region *rg;
+	const struct vi_pr_stats *st = v->st;
+	char *const *labels = v->labels;
 	struct vi_out b = VI_OUT_INIT(f);
-	size_t i, nr, none = (size_t)-1;
+	size_t i, none = (size_t)-1;
 	char sep = fmt == VI_PR_TSV ? '\t' : ',';
 
 	if (fmt == VI_PR_JSON)
-		return vi_json_print(f, json_summary(p, labels, paths),
-		    JSON_INDENT(2), e);
+		return vi_json_print(f, json_summary(v), JSON_INDENT(2), e);
 	vi_out_add(&b, "measure", 7);
 	vi_out_ch(&b, sep);
 	vi_out_add(&b, "files", 5);
@@ -208,11 +204,33 @@ vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
 		ob_row(&b, fmt, "unique", NULL, i, st->n, labels, 1,
 		    fs->unique);
 	}
-	rg = vi_pr_regions(p, &nr);
-	for (i = 0; i < nr; i++)
-		ob_row(&b, fmt, "subset", rg[i].mask, none, st->n,
-		    labels, 1, rg[i].keys);
+	for (i = 0; i < v->nregions; i++)
+		ob_row(&b, fmt, "subset", v->regions[i].mask, none, st->n,
+		    labels, 1, v->regions[i].keys);
 	return vi_out_close(&b, e);
+}
+
+int
+vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
+    char *const *labels, char *const *paths, struct vi_error *e)
+{
+	struct vi_pr_summary_view v;
+	int *fh, rc;
+	size_t i;
+
+	v.st = vi_pr_stats(p);
+	v.nkeys = vi_pr_nkeys(p);
+	v.regions = vi_pr_regions(p, &v.nregions);
+	v.labels = labels;
+	v.paths = paths;
+	fh = vi_xcalloc(v.st->n ? v.st->n : 1, sizeof *fh);
+	for (i = 0; i < v.st->n; i++)
+		fh[i] = (vi_ks_reader_header(vi_pr_reader(p, i))->flags &
+		    VI_KS_F_HASH) != 0;
+	v.file_hash = fh;
+	rc = vi_pr_write_summary_view(f, fmt, &v, e);
+	free(fh);
+	return rc;
 }
 
 /* ---- the matrix ---- */

@@ -33,6 +33,23 @@ extern const char *const vi_pr_formats[];
 int vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
     char *const *labels, char *const *paths, struct vi_error *e);
 
+/* A summary as data, wherever it came from (a merge, or per-shard
+ * summaries added up by vi_pr_summary.h).  Everything is borrowed.
+ * file_hash[i]: input i's records carry row hashes; paths[i] may be NULL
+ * (JSON null: no one path). */
+struct vi_pr_summary_view {
+	const struct vi_pr_stats *st;
+	size_t nkeys;
+	const struct vi_pr_region *regions;   /* in vi_pr_regions() order */
+	size_t nregions;
+	const int *file_hash;
+	char *const *labels;
+	char *const *paths;
+};
+
+int vi_pr_write_summary_view(FILE *f, enum vi_pr_format fmt,
+    const struct vi_pr_summary_view *v, struct vi_error *e);
+
 struct vi_pr_matrix;
 
 /* A matrix writer for p; writes the header line (CSV, TSV) at once. */

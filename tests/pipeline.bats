@@ -53,7 +53,7 @@ APAC,2024-03-15,1014,1,1,1,14,12,10
 US,2024-03-11,1010,1,1,1,10,8,6"
 }
 
-@test "the make -j batch job, in 1 and in 3 hash shards, gives the same totals" {
+@test "the make -j batch job, in 1 and in 3 hash shards, gives the same totals and summary" {
 	cd "$BATS_TEST_DIRNAME/.."
 	run make -s -j4 -f examples/compare.mk BIN="$VI_BIN" OUT="$BATS_TEST_TMPDIR/one"
 	assert_success
@@ -75,4 +75,10 @@ print(sum(p["keys"] for p in parts) == one["keys"],
 		"$BATS_TEST_TMPDIR/one/summary.1.json" "$BATS_TEST_TMPDIR"/three/summary.{1,2,3}.json
 	assert_success
 	assert_output "True True True 31 3"
+	# summary.json: the shards added up by vi-presence --merge-summaries
+	# are the one-shard summary, but for the paths (one per shard).
+	run -0 diff <(grep -v '"path"' "$BATS_TEST_TMPDIR/one/summary.1.json") \
+	    <(grep -v '"path"' "$BATS_TEST_TMPDIR/three/summary.json")
+	run -0 grep -c '"path": null' "$BATS_TEST_TMPDIR/three/summary.json"
+	assert_output 3
 }
