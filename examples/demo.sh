@@ -41,6 +41,12 @@ echo "== vi-presence --changed: same key, different row (with source row numbers
 vi-presence --changed --names "$names" "$@"
 
 echo
+echo "== vi-upset: the same summary as an UpSet plot"
+# A failed vi-presence leaves vi-upset an empty input, which it refuses.
+vi-presence --summary --json --names "$names" "$@" | vi-upset -o "$bin/overlap.svg"
+echo "wrote $bin/overlap.svg"
+
+echo
 echo "== Python: the same comparison with viewerit_core (examples/python/compare_extracts.py)"
 VIEWERIT_BIN=$bin PYTHONPATH="$here/../python${PYTHONPATH:+:$PYTHONPATH}" PYTHONDONTWRITEBYTECODE=1 \
 	/usr/bin/python3 "$here/python/compare_extracts.py"
