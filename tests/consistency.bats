@@ -15,6 +15,7 @@ setup() {
 	vi-keys -b -k id a.csv | vi-sort >a.keys
 	vi-keys -b -k id b.csv | vi-sort >b.keys
 	printf '{"fields":[{"name":"id","type":"integer"},{"name":"v"}]}\n' >s.json
+	vi-presence --names a,b --summary --json a.keys b.keys >sum.json || true
 	mkdir dir
 	# tool, then its arguments before the input, then the input(s); the
 	# first input is the one replaced by '-', a missing file or dir.
@@ -25,7 +26,10 @@ setup() {
 		"vi-presence|--names a,b|a.keys|b.keys"
 		"vi-validate|--schema s.json|a.csv|"
 		"vi-diff|-k id --names a,b|a.csv|b.csv"
+		"vi-upset||sum.json|"
 	)
+	# the tools whose only output format is their own
+	NOFORMAT=" vi-upset "
 }
 
 # split "tool|opts|input|rest" into T O I R
@@ -68,10 +72,15 @@ split() { IFS='|' read -r T O I R <<<"$1"; }
 		[ "${stderr_lines[0]}" = "$T: option takes no argument: --version" ]
 		run -64 --separate-stderr "$T" $O $I $R -o
 		[ "${stderr_lines[0]}" = "$T: option requires an argument: -o" ]
-		run -64 --separate-stderr "$T" $O $I $R --format
-		[ "${stderr_lines[0]}" = "$T: option requires an argument: --format" ]
-		run -64 --separate-stderr "$T" $O --format no-such $I $R
-		[[ "${stderr_lines[0]}" == "$T: --format: unknown value: no-such (one of: "* ]]
+		if [[ "$NOFORMAT" == *" $T "* ]]; then
+			run -64 --separate-stderr "$T" $O $I $R --format
+			[ "${stderr_lines[0]}" = "$T: unknown option: --format" ]
+		else
+			run -64 --separate-stderr "$T" $O $I $R --format
+			[ "${stderr_lines[0]}" = "$T: option requires an argument: --format" ]
+			run -64 --separate-stderr "$T" $O --format no-such $I $R
+			[[ "${stderr_lines[0]}" == "$T: --format: unknown value: no-such (one of: "* ]]
+		fi
 		# Called by another path, the name is still the tool's.
 		run -64 --separate-stderr "$VI_BIN/$T" --no-such-option
 		[ "${stderr_lines[0]}" = "$T: unknown option: --no-such-option" ]
