@@ -14,6 +14,7 @@
 #include "vi_decomp.h"
 #include "vi_input.h"
 #include "vi_progress.h"
+#include "vi_split.h"
 #include "vi_transcode.h"
 #include "vi_utf8.h"
 
@@ -43,6 +44,9 @@ struct vi_csv {
 				 * cu >= buf_off, moved forward only */
 	int hint_bad;           /* an invalid byte no Latin-1/CP1252 text has */
 	int hint_c1;            /* an invalid byte in 0x80-0x9F */
+	int fast;               /* split quote-free lines without libcsv */
+	size_t *dpos;           /* the fast path's delimiter offsets */
+	size_t dcap;
 	uint64_t prog_bytes, prog_rows;  /* told to vi_progress so far */
 	struct vi_dialect d;
 	struct csv_parser p;
@@ -98,6 +102,14 @@ src_pos(struct vi_csv *c, uint64_t u1)
 		c->cu = u;
 	}
 	return c->cs + 1;
+}
+
+int
+vi_csv_parser_is_libcsv(void)
+{
+	const char *v = getenv("VI_PARSER");
+
+	return v != NULL && strcmp(v, "libcsv") == 0;
 }
 
 void
@@ -285,6 +297,7 @@ new_reader(const char *name, const struct vi_dialect *d)
 		c->d.max_record = VI_CSV_MAX_RECORD_DEFAULT;
 	c->cap = BUF_INIT;
 	c->buf = vi_xmalloc(c->cap);
+	c->fast = !vi_csv_parser_is_libcsv();
 	parser_init(c);
 	return c;
 }
@@ -746,6 +759,83 @@ feed_line(struct vi_csv *c, const unsigned char *s, size_t n, int in_quote,
 	return csv_parse(&c->p, s, n, on_field, on_row, c);
 }
 
+/*
+ * The fast path: a record that starts at c->pos and whose first line has no
+ * quote byte and ends in a line ending is that one line, and libcsv (strict,
+ * trimming nothing) would split it at every delimiter: so split it here
+ * (vi_split_line), without copying a byte.  Everything else -- a quote, a
+ * blank line, a line whose end is not in the buffer yet, a record over the
+ * limit -- is left to the libcsv path.  1: a record in *r; 0: not taken;
+ * 2: taken and rejected (lenient); -1: error.  tests/parser.bats and the
+ * fuzz_csv target hold it to the libcsv path's results.
+ */
+static int
+fast_record(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
+{
+	const unsigned char *s = c->buf + c->pos;
+	size_t n = c->len - c->pos, nd, len, end, j, at, first = 0, bad;
+	int high, rc;
+
+	for (;;) {
+		rc = vi_split_line(s, n, c->d.delim, c->d.quote, c->dpos,
+		    c->dcap, &nd, &len, &high);
+		if (rc != VI_SPLIT_FULL)
+			break;
+		c->dcap = c->dcap ? vi_xmul(c->dcap, 2) : 256;
+		c->dpos = vi_xreallocarray(c->dpos, c->dcap, sizeof *c->dpos);
+	}
+	if (rc != VI_SPLIT_LINE || len == 0 || len > c->d.max_record)
+		return 0;
+	end = len + 1;
+	if (s[len] == '\r') {
+		if (end == n && !c->eof)
+			return 0;       /* CR at the end: is an LF next? */
+		end += end < n && s[end] == '\n';
+	}
+	end += c->pos;
+
+	c->rec_start = c->pos;
+	c->rec_line = c->line;
+	c->rec_byte = c->buf_off + c->pos + 1;
+	if (c->buf_off + end > c->utf8_hw) {
+		if (high && (bad = vi_utf8_invalid(s, len, &first)) != 0) {
+			note_hint(c, s, len);
+			if (c->info.utf8_invalid == 0) {
+				c->info.utf8_first_line = c->line;
+				c->info.utf8_first_byte = c->rec_byte + first;
+			}
+			c->info.utf8_invalid += bad;
+		}
+		c->utf8_hw = c->buf_off + end;
+	}
+	if (nd + 1 > c->nf_cap) {
+		c->nf_cap = c->nf_cap ? c->nf_cap : 64;
+		while (c->nf_cap < nd + 1)
+			c->nf_cap *= 2;
+		c->fields = vi_xreallocarray(c->fields, c->nf_cap,
+		    sizeof *c->fields);
+	}
+	for (j = 0, at = 0; j < nd; j++) {
+		c->fields[j].p = (const char *)s + at;
+		c->fields[j].n = c->dpos[j] - at;
+		at = c->dpos[j] + 1;
+	}
+	c->fields[nd].p = (const char *)s + at;
+	c->fields[nd].n = len - at;
+	c->nf = nd + 1;
+
+	c->pos = end;
+	c->info.lines++;
+	c->line++;
+	rc = finish_record(c, r, end, e);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return 2;
+	c->info.bytes = c->buf_off + c->pos;
+	return 1;
+}
+
 static int
 next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 {
@@ -771,6 +861,16 @@ next(struct vi_csv *c, struct vi_record *r, struct vi_error *e)
 			if (rc == 2)
 				continue;
 			return rc;
+		}
+		if (c->fast && c->nf == 0 && c->p.pstate == ST_ROW_NOT_BEGUN &&
+		    c->pos < c->len) {
+			rc = fast_record(c, r, e);
+			if (rc < 0)
+				c->failed = 1;
+			if (rc == 1 || rc < 0)
+				return rc;
+			if (rc == 2)
+				continue;
 		}
 		if (c->pos >= c->len || segment_end(c, &end) != 0) {
 			int begun = c->nf || c->p.pstate != ST_ROW_NOT_BEGUN;
@@ -1086,6 +1186,7 @@ vi_csv_close(struct vi_csv *c)
 	free(c->buf);
 	free(c->fbuf);
 	free(c->fields);
+	free(c->dpos);
 	free(c->hbuf);
 	free(c->hfields);
 	free(c->name);

@@ -5,10 +5,14 @@
  * - Input is a path or "-" (stdin, pipes included), read with read(2)/pread(2)
  *   into a bounded buffer that only grows to hold the longest record.  The
  *   file is never loaded or mapped whole.
- * - All parsing goes through libcsv in strict mode.  Nothing is trimmed
+ * - libcsv in strict mode is the parser of record.  Nothing is trimmed
  *   (a space function that says "no"), the last record without a newline is
  *   kept (csv_fini), and a line ending is LF, CRLF or a lone CR.  Blank lines
- *   (nothing but a line ending) are skipped and counted.
+ *   (nothing but a line ending) are skipped and counted.  A record that is
+ *   one line without a quote byte, ending in a line ending, is split by a
+ *   fast path (vi_split.h) into the same fields with the same positions,
+ *   errors and counts; VI_PARSER=libcsv in the environment sends every
+ *   record through libcsv.
  * - Positions: lines are 1-based physical lines, counted across quoted
  *   newlines; bytes are 1-based offsets in the file (a stripped BOM counts).
  * - Encoding: a UTF-8 BOM is stripped and reported; a UTF-16/UTF-32 BOM is a
@@ -65,6 +69,9 @@ struct vi_dialect {
 
 /* A record may be this long by default (its bytes are held in memory). */
 #define VI_CSV_MAX_RECORD_DEFAULT ((size_t)64 << 20)
+
+/* 1 if VI_PARSER=libcsv: no fast path (read when a reader is made). */
+int vi_csv_parser_is_libcsv(void);
 
 /* Defaults: comma, double quote, header, strict. */
 void vi_dialect_default(struct vi_dialect *d);

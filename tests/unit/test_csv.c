@@ -319,6 +319,38 @@ main(void)
 
 		for (li = 0; li < 2; li++)
 			limit_cases(lims[li]);
+		/* ... and again through libcsv alone. */
+		setenv("VI_PARSER", "libcsv", 1);
+		for (li = 0; li < 2; li++)
+			limit_cases(lims[li]);
+		unsetenv("VI_PARSER");
+	}
+
+	/* VI_PARSER=libcsv is obeyed: the fast path hands out fields in
+	 * the record's raw bytes, libcsv copies of them. */
+	{
+		struct vi_dialect d;
+		struct vi_error e = { 0 };
+		struct vi_record r;
+		struct vi_csv *c;
+		int k;
+
+		put("a,b\n1,2\n", 8);
+		vi_dialect_default(&d);
+		for (k = 0; k < 2; k++) {
+			if (k)
+				setenv("VI_PARSER", "libcsv", 1);
+			c = vi_csv_open(path, &d, &e);
+			TAP_OK(c != NULL && vi_csv_next(c, &r, &e) == 1 &&
+			    r.nfields == 2 && r.fields[0].n == 1 &&
+			    r.fields[0].p[0] == '1' &&
+			    (r.fields[0].p == r.raw) == !k,
+			    "VI_PARSER %s: the fields %s the raw bytes",
+			    k ? "libcsv" : "unset", k ? "are copies of" :
+			    "point into");
+			vi_csv_close(c);
+		}
+		unsetenv("VI_PARSER");
 	}
 	unlink(path);
 	return tap_done();
