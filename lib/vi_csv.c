@@ -442,24 +442,27 @@ note_open_quote(struct vi_csv *c, const unsigned char *s, size_t n,
     int in_quote, uint64_t seg_off)
 {
 	unsigned char q = c->d.quote, dl = c->d.delim;
+	const unsigned char *p = s, *end = s + n;
 	size_t i;
-	int field_start = !in_quote;
 
-	for (i = 0; i < n; i++) {
+	/* From quote byte to quote byte: inside a quoted field a quote ends
+	 * it unless another follows (an escaped quote); outside, it opens one
+	 * where a field starts (the line's start, if the line starts outside
+	 * quotes, or after a delimiter, which is then outside quotes too). */
+	while ((p = memchr(p, q, (size_t)(end - p))) != NULL) {
+		i = (size_t)(p - s);
 		if (in_quote) {
-			if (s[i] == q) {
-				if (i + 1 < n && s[i + 1] == q)
-					i++;
-				else
-					in_quote = 0;
+			if (i + 1 < n && s[i + 1] == q) {
+				p += 2;
+				continue;
 			}
-		} else if (s[i] == q && field_start) {
+			in_quote = 0;
+		} else if (i == 0 || s[i - 1] == dl) {
 			in_quote = 1;
 			c->q_line = c->line;
 			c->q_byte = seg_off + i + 1;
 		}
-		if (!in_quote)
-			field_start = s[i] == dl;
+		p++;
 	}
 	return in_quote;
 }

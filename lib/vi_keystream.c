@@ -75,27 +75,52 @@ init_tables(void)
  * in the hot loops. */
 #define TABLES() do { if (!tables_ready) init_tables(); } while (0)
 
+/* Does the 8-byte word w hold a byte that needs escaping (below 0x20,
+ * 0x7f or a backslash)?  Exact as a yes/no (Hacker's Delight, 6-1). */
+static int
+word_special(uint64_t w)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	uint64_t del = w ^ (ones * 0x7f), bsl = w ^ (ones * '\\');
+
+	return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del) |
+	    ((bsl - ones) & ~bsl)) & high ? 1 : 0;
+}
+
 size_t
 vi_ks_escape(char *dst, const void *src, size_t n)
 {
 	const unsigned char *s = src;
 	char *d = dst;
-	size_t i;
+	size_t i = 0, stop;
+	uint64_t w;
 
 	TABLES();
-	for (i = 0; i < n; i++) {
-		unsigned char c = s[i], x = esctab[c];
+	while (i < n) {
+		/* Runs of bytes that stay as they are, a word at a time. */
+		while (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			if (word_special(w))
+				break;
+			memcpy(d, s + i, 8);
+			d += 8;
+			i += 8;
+		}
+		for (stop = i + 8 < n ? i + 8 : n; i < stop; i++) {
+			unsigned char c = s[i], x = esctab[c];
 
-		if (x == 0) {
-			*d++ = (char)c;
-		} else if (x != 'x') {
-			*d++ = '\\';
-			*d++ = (char)x;
-		} else {
-			*d++ = '\\';
-			*d++ = 'x';
-			*d++ = hexd[c >> 4];
-			*d++ = hexd[c & 15];
+			if (x == 0) {
+				*d++ = (char)c;
+			} else if (x != 'x') {
+				*d++ = '\\';
+				*d++ = (char)x;
+			} else {
+				*d++ = '\\';
+				*d++ = 'x';
+				*d++ = hexd[c >> 4];
+				*d++ = hexd[c & 15];
+			}
 		}
 	}
 	return (size_t)(d - dst);
@@ -144,11 +169,23 @@ scan(const unsigned char *p, size_t n, size_t *ntabs, size_t *lasttab,
     size_t *bad, const char **why)
 {
 	size_t i, t = 0, last = (size_t)-1;
+	uint64_t w;
 
 	for (i = 0; i < n; i++) {
-		unsigned char k = clstab[p[i]];
+		unsigned char k;
 		int hi, lo, v;
 
+		/* Words of ordinary bytes at once (word_special: no control
+		 * byte, TAB included, and no backslash). */
+		while (i + 8 <= n) {
+			memcpy(&w, p + i, 8);
+			if (word_special(w))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		k = clstab[p[i]];
 		if (k == C_OK)
 			continue;
 		if (k == C_TAB) {
@@ -363,24 +400,95 @@ vi_ks_keycmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
 	return vi_ks_linecmp(a->line, a->keylen, b->line, b->keylen);
 }
 
+/* Byte i of r's canonical line (key TAB meta), meta already formatted
+ * into m[0..ml) without the label; -1 past the end. */
+static int
+line_byte(const struct vi_ks_rec *r, const char *m, size_t ml, size_t i)
+{
+	if (i < r->keylen)
+		return (unsigned char)r->line[i];
+	if (i == r->keylen)
+		return '\t';
+	i -= r->keylen + 1;
+	if (i < ml)
+		return (unsigned char)m[i];
+	if (r->label == NULL)
+		return -1;
+	if (i == ml)
+		return ':';
+	i -= ml + 1;
+	return i < r->labellen ? (unsigned char)r->label[i] : -1;
+}
+
+int
+vi_ks_reccmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
+{
+	size_t m = a->keylen < b->keylen ? a->keylen : b->keylen, i, la, lb;
+	char ma[VI_KS_META_MAX], mb[VI_KS_META_MAX];
+	int c, x, y;
+
+	c = memcmp(a->line, b->line, m);
+	if (c != 0)
+		return c;
+	if (a->keylen == b->keylen && a->has_hash == b->has_hash &&
+	    a->has_hash && a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;     /* 16 hex digits each */
+	/* Equal keys (or one a prefix of the other): the lines' bytes. */
+	la = vi_ks_format_meta(ma, a->has_hash, a->hash, a->rownum, NULL, 0);
+	lb = vi_ks_format_meta(mb, b->has_hash, b->hash, b->rownum, NULL, 0);
+	for (i = m;; i++) {
+		x = line_byte(a, ma, la, i);
+		y = line_byte(b, mb, lb, i);
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (x < 0)
+			return 0;
+	}
+}
+
 void
 vi_ks_order_init(struct vi_ks_order *o)
 {
 	memset(o, 0, sizeof *o);
 }
 
+/* Keep a copy of n bytes of p in *buf (grown as needed). */
+static void
+keep(char **buf, size_t *cap, const char *p, size_t n)
+{
+	if (n > *cap) {
+		*cap = n * 2 + 64;
+		free(*buf);
+		*buf = vi_xmalloc(*cap);
+	}
+	if (n)
+		memcpy(*buf, p, n);
+}
+
 int
 vi_ks_order_step(struct vi_ks_order *o, const struct vi_ks_rec *r)
 {
+	if (r->linelen == r->keylen) {
+		/* A record without its line (vi_ks_reader_keys_only): the
+		 * key and the fields. */
+		struct vi_ks_rec prev = o->rec;
+
+		prev.line = o->prev;
+		prev.label = o->rec.label ? o->lab : NULL;
+		if (o->have && vi_ks_reccmp(&prev, r) > 0)
+			return -1;
+		keep(&o->prev, &o->cap, r->line, r->keylen);
+		if (r->label != NULL)
+			keep(&o->lab, &o->labcap, r->label, r->labellen);
+		o->rec = *r;
+		o->len = r->keylen;
+		o->have = 1;
+		return 0;
+	}
 	if (o->have && vi_ks_linecmp(o->prev, o->len, r->line,
 	    r->linelen) > 0)
 		return -1;
-	if (r->linelen > o->cap) {
-		o->cap = r->linelen * 2 + 64;
-		free(o->prev);
-		o->prev = vi_xmalloc(o->cap);
-	}
-	memcpy(o->prev, r->line, r->linelen);
+	keep(&o->prev, &o->cap, r->line, r->linelen);
 	o->len = r->linelen;
 	o->have = 1;
 	return 0;
@@ -390,6 +498,7 @@ void
 vi_ks_order_free(struct vi_ks_order *o)
 {
 	free(o->prev);
+	free(o->lab);
 	memset(o, 0, sizeof *o);
 }
 
@@ -442,6 +551,7 @@ struct vi_ks_reader {
 	XXH3_state_t *sum;      /* binary: checksum of the record bytes */
 	size_t sumpos;          /* buf[sumpos, pos) read but not yet summed */
 	int ended;              /* binary: the end record was read */
+	int keys_only;          /* binary: no canonical line, the key only */
 };
 
 /* Add buf[*from, to) to the checksum st (if any); *from becomes to.  Reader
@@ -757,6 +867,19 @@ bin_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
 		return vi_error_set(e, VI_EX_DATAERR, 0, 0, 0,
 		    "binary record %llu at byte %llu: bad label",
 		    (unsigned long long)rd->nrec, (unsigned long long)at);
+	if (rd->keys_only) {
+		/* The key and label where they lie in the buffer. */
+		r->line = (const char *)rd->buf + rd->pos + 8;
+		r->linelen = r->keylen = keylen;
+		r->has_hash = has_hash;
+		r->hash = hash;
+		r->rownum = rownum;
+		r->label = lablen ? (const char *)p : NULL;
+		r->labellen = lablen;
+		r->number = rd->nrec;
+		rd->pos += 4 + (size_t)reclen;
+		return 1;
+	}
 	/* The canonical line: key TAB meta. */
 	mlen = (size_t)keylen + 1 + VI_KS_META_MAX + 1 + lablen;
 	if (mlen > rd->linecap) {
@@ -790,6 +913,12 @@ vi_ks_read(struct vi_ks_reader *rd, struct vi_ks_rec *r, struct vi_error *e)
 {
 	return rd->enc == VI_KS_BINARY ? bin_read(rd, r, e) :
 	    text_read(rd, r, e);
+}
+
+void
+vi_ks_reader_keys_only(struct vi_ks_reader *rd)
+{
+	rd->keys_only = 1;
 }
 
 enum vi_ks_encoding
@@ -1126,11 +1255,17 @@ vi_ks_write_fields(struct vi_ks_writer *w, size_t nkeys,
 	lab = w->tmp + need - 4 * labellen;
 	if (label != NULL)
 		r.labellen = vi_ks_escape(lab, label, labellen);
+	r.line = w->tmp;
+	if (w->enc == VI_KS_BINARY) {
+		/* The binary record holds the numbers, not their text. */
+		r.label = label != NULL ? lab : NULL;
+		r.linelen = r.keylen;
+		return vi_ks_write(w, &r, e);
+	}
 	n += vi_ks_format_meta(w->tmp + n, has_hash, hash, rownum,
 	    label != NULL ? lab : NULL, r.labellen);
 	if (label != NULL)
 		r.label = w->tmp + n - r.labellen;
-	r.line = w->tmp;
 	r.linelen = n;
 	return vi_ks_write(w, &r, e);
 }

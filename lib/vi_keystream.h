@@ -109,12 +109,21 @@ int vi_ks_cmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b);
 int vi_ks_keycmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b);
 int vi_ks_linecmp(const char *a, size_t alen, const char *b, size_t blen);
 
+/* The same order from a record's key and fields (line[0..keylen),
+ * has_hash, hash, rownum, label): its canonical line need not be there
+ * (vi_ks_reader_keys_only). */
+int vi_ks_reccmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b);
+
 /* Checks that successive records are in order.  Keeps a copy of the
- * previous line (grown as needed, no per-record allocation otherwise). */
+ * previous line, or of the key, fields and label of a record without its
+ * line (grown as needed, no per-record allocation otherwise). */
 struct vi_ks_order {
 	char *prev;
 	size_t len, cap;
 	int have;
+	struct vi_ks_rec rec;   /* the previous record without its line */
+	char *lab;
+	size_t labcap;
 };
 void vi_ks_order_init(struct vi_ks_order *o);
 /* 0 if r is not before the previous record, else -1 (r is out of order). */
@@ -135,6 +144,12 @@ struct vi_ks_reader *vi_ks_reader_open(int fd, int own_fd, const char *name,
  * read error). */
 int vi_ks_read(struct vi_ks_reader *rd, struct vi_ks_rec *r,
     struct vi_error *e);
+/* From now on, binary records come without their canonical line: line
+ * points at the encoded key in the reader's buffer, linelen == keylen, and
+ * label (if any) points into the buffer too; both are valid until the next
+ * read.  For readers that need keys and fields only (vi-presence): no meta
+ * text is formatted per record.  No effect on a text stream. */
+void vi_ks_reader_keys_only(struct vi_ks_reader *rd);
 enum vi_ks_encoding vi_ks_reader_encoding(const struct vi_ks_reader *rd);
 const struct vi_ks_header *vi_ks_reader_header(const struct vi_ks_reader *rd);
 const char *vi_ks_reader_name(const struct vi_ks_reader *rd);

@@ -225,6 +225,7 @@ vi_pr_open(struct vi_ks_reader **readers, size_t n, unsigned flags,
 	p->s = vi_xcalloc(n, sizeof *p->s);
 	for (i = 0; i < n; i++) {
 		p->s[i].rd = readers[i];
+		vi_ks_reader_keys_only(readers[i]);
 		vi_ks_order_init(&p->s[i].ord);
 	}
 	p->heap = vi_xcalloc(n, sizeof *p->heap);

@@ -489,3 +489,18 @@ k3,0,1"
 	run -0 ls -A
 	[[ "$output" != *.vi-out* ]]
 }
+
+@test "the order within a key is the lines' order, in text and binary streams: row 10 before row 9" {
+	printf 'id,v\n' >ten.csv
+	for i in 1 2 3 4 5 6 7 8 9 10; do echo "k,x" >>ten.csv; done
+	vi-keys -b -k id ten.csv >ten.bk
+	vi-keys -k id ten.csv >ten.tk
+	for f in ten.bk ten.tk; do
+		run -65 --separate-stderr vi-presence --summary "$f" "$f"
+		[ "${stderr_lines[0]}" = "vi-presence: $f: record 10 sorts before record 9: the stream is not sorted (sort it with vi-sort or LC_ALL=C sort)" ]
+	done
+	vi-sort ten.bk >s.bk
+	vi-sort ten.tk >s.tk
+	run -0 vi-presence --summary --names b,t s.bk s.tk
+	run -0 vi-presence --changed --names b,t s.bk s.tk
+}

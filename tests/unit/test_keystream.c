@@ -13,6 +13,13 @@ parse(const char *s, struct vi_ks_rec *r)
 	return vi_ks_parse_line(s, strlen(s), r, &e);
 }
 
+static size_t
+rnd(uint32_t *x, size_t n)
+{
+	*x = *x * 1103515245u + 12345u;
+	return (*x >> 16) % n;
+}
+
 int
 main(void)
 {
@@ -88,6 +95,107 @@ main(void)
 		TAP_OK(vi_size_parse("1MB", &v) < 0 &&
 		    vi_size_parse("", &v) < 0 && vi_size_parse("M", &v) < 0,
 		    "junk rejected");
+	}
+	/* The word-at-a-time escape against a byte-by-byte reading of the
+	 * table, on random strings of every length up to 40 with the special
+	 * bytes at every place. */
+	{
+		static const unsigned char pick[] = { 'a', '0', ' ', '~', 0x80,
+			0xff, '\t', '\n', '\r', '\\', 0, 1, 0x1f, 0x7f, 0x20,
+			'[', ']', 0x7e };
+		unsigned char in[40];
+		char got[160], want[160];
+		uint32_t x = 12345;
+		int bad = 0, round;
+
+		for (round = 0; round < 20000 && !bad; round++) {
+			size_t n = (size_t)round % 41, i2, w = 0, g;
+
+			for (i2 = 0; i2 < n; i2++) {
+				x = x * 1103515245u + 12345u;
+				in[i2] = (x >> 16) % 4 ? (unsigned char)('a' +
+				    (x >> 8) % 26) : pick[(x >> 20) % sizeof pick];
+			}
+			for (i2 = 0; i2 < n; i2++) {
+				unsigned char c = in[i2];
+
+				if (c == '\t' || c == '\n' || c == '\r' ||
+				    c == '\\') {
+					want[w++] = '\\';
+					want[w++] = c == '\t' ? 't' : c == '\n' ?
+					    'n' : c == '\r' ? 'r' : '\\';
+				} else if (c < 0x20 || c == 0x7f) {
+					w += (size_t)sprintf(want + w, "\\x%02x",
+					    c);
+				} else {
+					want[w++] = (char)c;
+				}
+			}
+			g = vi_ks_escape(got, in, n);
+			bad = g != w || memcmp(got, want, w) != 0;
+		}
+		TAP_OK(!bad, "escape: 20000 random strings as the table says");
+	}
+	/* vi_ks_reccmp (key and fields) orders records as their lines do:
+	 * random keys that share prefixes, hashes and row numbers with
+	 * different digit counts, labels or none. */
+	{
+		static const char *keys[] = { "a", "a\tb", "a\tbc", "ab",
+			"a\\\\tb", "z", "\tb", "a\\x01", "b\t", "a\tb\tc" };
+		static const uint64_t hashes[] = { 0, 1, 0xa, 0xffffffffffffffffu,
+			0x10 };
+		static const uint64_t rows[] = { 1, 9, 10, 12, 100, 123 };
+		static const char *labels[] = { NULL, "la", "x", "x:y", "b" };
+		char la[200], lb[200];
+		struct vi_ks_rec a, b, ka, kb;
+		uint32_t x = 99;
+		int bad = 0, round, hh;
+
+		for (round = 0; round < 40000 && !bad; round++) {
+			size_t n, m;
+			const char *lab;
+			struct vi_error e;
+
+			hh = round & 1;
+#define PICK(arr) arr[rnd(&x, sizeof arr / sizeof arr[0])]
+			uint64_t hv, rv;
+
+			n = (size_t)sprintf(la, "%s\t", PICK(keys));
+			lab = PICK(labels);
+			hv = PICK(hashes);
+			rv = PICK(rows);
+			n += vi_ks_format_meta(la + n, hh, hv, rv, lab,
+			    lab ? strlen(lab) : 0);
+			m = (size_t)sprintf(lb, "%s\t", PICK(keys));
+			lab = PICK(labels);
+			hv = PICK(hashes);
+			rv = PICK(rows);
+			m += vi_ks_format_meta(lb + m, hh, hv, rv, lab,
+			    lab ? strlen(lab) : 0);
+#undef PICK
+			if (vi_ks_parse_line(la, n, &a, &e) < 0 ||
+			    vi_ks_parse_line(lb, m, &b, &e) < 0) {
+				printf("# unparsable: %.*s / %.*s: %s\n",
+				    (int)n, la, (int)m, lb, e.msg);
+				bad = 1;
+				break;
+			}
+			ka = a;
+			kb = b;
+			ka.linelen = ka.keylen;
+			kb.linelen = kb.keylen;
+			{
+				int c1 = vi_ks_cmp(&a, &b), c2 = vi_ks_reccmp(&ka,
+				    &kb);
+
+				if ((c1 > 0) != (c2 > 0) || (c1 < 0) != (c2 < 0)) {
+					printf("# %.*s vs %.*s: %d, %d\n", (int)n,
+					    la, (int)m, lb, c1, c2);
+					bad = 1;
+				}
+			}
+		}
+		TAP_OK(!bad, "reccmp: 40000 random pairs in line order");
 	}
 	return tap_done();
 }
