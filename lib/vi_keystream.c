@@ -296,7 +296,9 @@ parse_meta(const char *m, size_t n, struct vi_ks_rec *r, size_t *bad,
 	for (; i < n && m[i] >= '0' && m[i] <= '9'; i++) {
 		unsigned d = (unsigned)(m[i] - '0');
 
-		if (v > (UINT64_MAX - d) / 10) {
+		/* (no division per digit: this runs for every record) */
+		if (v > UINT64_MAX / 10 ||
+		    (v == UINT64_MAX / 10 && d > UINT64_MAX % 10)) {
 			*bad = start;
 			*why = "row number too large";
 			return -1;

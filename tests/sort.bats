@@ -298,3 +298,10 @@ print(len(raw | esc | short))' "$W/in"
 	printf 'a\t-:1\n' | vi-sort --to-binary > "$W/b"
 	vi-sort -c "$W/b"
 }
+
+@test "vi-sort: the largest row number is read, one more is refused" {
+	run -0 --separate-stderr bash -c "printf 'a\t-:18446744073709551615\n' | vi-sort -b | vi-sort"
+	[ "$output" = "$(printf 'a\t-:18446744073709551615')" ]
+	run -65 --separate-stderr bash -c "printf 'a\t-:18446744073709551616\n' | vi-sort"
+	[ "$stderr" = "vi-sort: -:1:5: row number too large" ]
+}
