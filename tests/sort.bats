@@ -300,7 +300,7 @@ print(len(raw | esc | short))' "$W/in"
 }
 
 @test "vi-sort: the largest row number is read, one more is refused" {
-	run -0 --separate-stderr bash -c "printf 'a\t-:18446744073709551615\n' | vi-sort -b | vi-sort"
+	run -0 --separate-stderr bash -c "printf 'a\t-:18446744073709551615\n' | vi-sort -f binary | vi-sort -f text"
 	[ "$output" = "$(printf 'a\t-:18446744073709551615')" ]
 	run -65 --separate-stderr bash -c "printf 'a\t-:18446744073709551616\n' | vi-sort"
 	[ "$stderr" = "vi-sort: -:1:5: row number too large" ]

@@ -2,6 +2,7 @@
 //
 //	node pipeline_duckdb.mjs summary A.csv B.csv C.csv
 //	node pipeline_duckdb.mjs matrix OUT.csv A.csv B.csv C.csv
+//	node pipeline_duckdb.mjs plain OUT.csv A.csv B.csv C.csv
 //
 // summary: UNION ALL of read_csv over the files (every column VARCHAR, so
 //          keys and rows are compared as text, like the vi tools), GROUP BY
@@ -12,14 +13,19 @@
 // matrix:  the same GROUP BY, written with COPY as code,id,a,b,c (0/1) to
 //          OUT.csv (not ordered: vi-presence's matrix is in key order, which
 //          DuckDB is spared here).
+// plain:   the job a user writes (issue 10): read_csv with its defaults
+//          (types inferred), GROUP BY the key with bool_or per file into a
+//          temporary table, COPY it to OUT.csv, and the Venn counts from it;
+//          prints the counts as JSON.  No row hashes (DuckDB's query does
+//          not look for changed rows).
 // DuckDB uses all cores (its default threads setting).
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const args = process.argv.slice(2);
 const mode = args.shift();
-const out = mode === 'matrix' ? args.shift() : null;
-if (!['summary', 'matrix'].includes(mode) || args.length !== 3) {
-  process.stderr.write('usage: node pipeline_duckdb.mjs summary|matrix [out] a b c\n');
+const out = mode === 'matrix' || mode === 'plain' ? args.shift() : null;
+if (!['summary', 'matrix', 'plain'].includes(mode) || args.length !== 3) {
+  process.stderr.write('usage: node pipeline_duckdb.mjs summary|matrix|plain [out] a b c\n');
   process.exit(64);
 }
 const lit = (s) => `'${s.replaceAll("'", "''")}'`;
@@ -31,7 +37,20 @@ const u = args.map(part).join(' UNION ALL ');
 
 const instance = await DuckDBInstance.create(':memory:');
 const con = await instance.connect();
-if (mode === 'matrix') {
+if (mode === 'plain') {
+  const u3 = args.map((f, i) => `SELECT ${1 << i} AS f, code, id FROM read_csv(${lit(f)})`)
+    .join(' UNION ALL ');
+  await con.run(`CREATE TEMP TABLE k AS SELECT code, id, bool_or(f = 1)::int AS a,
+    bool_or(f = 2)::int AS b, bool_or(f = 4)::int AS c FROM (${u3}) GROUP BY code, id`);
+  await con.run(`COPY k TO ${lit(out)} (HEADER, DELIMITER ',')`);
+  const r = await con.runAndReadAll(`SELECT a, b, c, count(*) AS n FROM k GROUP BY a, b, c ORDER BY a, b, c`);
+  const venn = {};
+  for (const row of r.getRowObjects()) {
+    const name = (row.a ? 'a' : '') + (row.b ? 'b' : '') + (row.c ? 'c' : '');
+    venn[name] = Number(row.n);
+  }
+  process.stdout.write(JSON.stringify({ venn }) + '\n');
+} else if (mode === 'matrix') {
   await con.run(`COPY (SELECT code, id, bool_or(f = 1)::int AS a, bool_or(f = 2)::int AS b,
     bool_or(f = 4)::int AS c FROM (${u}) GROUP BY code, id) TO ${lit(out)} (HEADER, DELIMITER ',')`);
   process.stdout.write('{}\n');
