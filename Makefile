@@ -41,7 +41,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
 PY_SRC   := $(sort $(wildcard python/viewerit_core/*.py))
 
-.PHONY: all check check-unit check-bats check-asan torture fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff bench-all install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan torture fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff bench-plain bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -193,7 +193,9 @@ bench-python: all
 # vi-diff against the presence pipeline, DuckDB and pandas (3 x 1 GB).
 bench-diff: all
 	tests/bench/diff-bench.sh $(abspath $(B))
-bench-all: bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff
+bench-plain: all
+	tests/bench/plain-bench.sh $(abspath $(B))
+bench-all: bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff bench-plain
 
 lint-man:
 	mandoc -Tlint -W warning $(MANS)
