@@ -175,19 +175,20 @@ scan(const unsigned char *p, size_t n, size_t *ntabs, size_t *lasttab,
 		unsigned char k;
 		int hi, lo, v;
 
-		/* Words of ordinary bytes at once (word_special: no control
-		 * byte, TAB included, and no backslash). */
+		/* Ordinary bytes: words of them at once (word_special: no
+		 * control byte, TAB included, no backslash), then one by
+		 * one up to the next byte that is not. */
 		while (i + 8 <= n) {
 			memcpy(&w, p + i, 8);
 			if (word_special(w))
 				break;
 			i += 8;
 		}
+		while (i < n && clstab[p[i]] == C_OK)
+			i++;
 		if (i >= n)
 			break;
 		k = clstab[p[i]];
-		if (k == C_OK)
-			continue;
 		if (k == C_TAB) {
 			t++;
 			last = i;
@@ -352,26 +353,50 @@ vi_ks_parse_line(const char *line, size_t len, struct vi_ks_rec *r,
 	return (int)(ntabs > 0x7fffffff ? 0x7fffffff : ntabs);
 }
 
+/* "00" to "ff" and "00" to "99": two digits per table look-up. */
+static const char hexpairs[] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+static const char decpairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
 size_t
 vi_ks_format_meta(char *dst, int has_hash, uint64_t hash, uint64_t rownum,
     const char *label, size_t labellen)
 {
 	char *d = dst, tmp[20];
-	int i, k = 0;
+	int i, k = 20;
 
 	if (has_hash) {
-		for (i = 15; i >= 0; i--)
-			*d++ = hexd[(hash >> (4 * i)) & 15];
+		for (i = 7; i >= 0; i--) {
+			memcpy(d, hexpairs + 2 * ((hash >> (8 * i)) & 0xff), 2);
+			d += 2;
+		}
 	} else {
 		*d++ = '-';
 	}
 	*d++ = ':';
-	do {
-		tmp[k++] = (char)('0' + rownum % 10);
-		rownum /= 10;
-	} while (rownum != 0);
-	while (k > 0)
-		*d++ = tmp[--k];
+	while (rownum >= 100) {
+		k -= 2;
+		memcpy(tmp + k, decpairs + 2 * (rownum % 100), 2);
+		rownum /= 100;
+	}
+	if (rownum >= 10) {
+		k -= 2;
+		memcpy(tmp + k, decpairs + 2 * rownum, 2);
+	} else {
+		tmp[--k] = (char)('0' + rownum);
+	}
+	memcpy(d, tmp + k, (size_t)(20 - k));
+	d += 20 - k;
 	if (label != NULL) {
 		*d++ = ':';
 		memcpy(d, label, labellen);

@@ -197,5 +197,28 @@ main(void)
 		}
 		TAP_OK(!bad, "reccmp: 40000 random pairs in line order");
 	}
+	/* format_meta against printf at the digit-count edges. */
+	{
+		static const uint64_t v[] = { 1, 9, 10, 11, 99, 100, 101, 999,
+			1000, 12345678, 18446744073709551615u, 10000000000000000000u,
+			9999999999999999999u };
+		char m[64], want[64];
+		size_t k, n;
+		int bad = 0;
+
+		for (k = 0; k < sizeof v / sizeof v[0]; k++) {
+			n = vi_ks_format_meta(m, 1, v[k] * 0x9e3779b97f4a7c15u,
+			    v[k], "lab", 3);
+			snprintf(want, sizeof want, "%016llx:%llu:lab",
+			    (unsigned long long)(v[k] * 0x9e3779b97f4a7c15u),
+			    (unsigned long long)v[k]);
+			bad |= n != strlen(want) || memcmp(m, want, n) != 0;
+			n = vi_ks_format_meta(m, 0, 0, v[k], NULL, 0);
+			snprintf(want, sizeof want, "-:%llu",
+			    (unsigned long long)v[k]);
+			bad |= n != strlen(want) || memcmp(m, want, n) != 0;
+		}
+		TAP_OK(!bad, "format_meta: hashes and row numbers as printf");
+	}
 	return tap_done();
 }
