@@ -13,7 +13,7 @@ its worker died (or run twice) gives the same file, and a reader never sees
 a half-written one.
 
 Nothing here imports ``distributed``: a client is only used through its
-``submit``, ``gather`` and ``cancel`` methods.
+``submit``, ``gather``, ``cancel`` and ``nthreads`` methods.
 """
 
 import os
