@@ -323,7 +323,9 @@ def compare(files, key, names=None, budget="256M", jobs=None, shards=None, clien
     worker died gives the same answer; only file names and the summaries
     (small JSON) go through the scheduler.  Tasks are submitted with
     ``pure=False, retries=2``; the first task failure raises (its
-    ToolError), after the other tasks are cancelled.  ``distributed`` is
+    ToolError), after the other tasks are cancelled (a task already
+    running is not interrupted: Dask cannot stop a running function; what
+    it writes goes to the removed directory, or fails).  ``distributed`` is
     not imported by this package: the client is only used.  ``workdir``
     without a client is where the Comparison's directory is made (default:
     that of :mod:`tempfile`).

@@ -89,8 +89,9 @@ def profile(path, parts=None, client=None, workdir=None, **opts):
     states' names go through the scheduler, and the merge runs here.
     ``parts`` defaults to the number of threads of the cluster.  The first
     failure raises its ToolError after the other tasks are cancelled; the
-    directory in ``workdir`` is removed in every case.  ``distributed`` is
-    not imported by this package."""
+    directory in ``workdir`` is removed in every case.  ``workdir`` without
+    a client is where the parts' states go (default: :mod:`tempfile`'s
+    directory).  ``distributed`` is not imported by this package."""
     if parts is None and client is None:
         return profile_many([path], **opts)[0]
     if client is not None and workdir is None:
