@@ -19,7 +19,8 @@ MANDIR   ?= $(PREFIX)/share/man
 # The Python package viewerit_core goes here; Debian's python3 reads
 # /usr/local/lib/python3/dist-packages.
 PYTHONDIR ?= $(PREFIX)/lib/python3/dist-packages
-# Debian's interpreter, which has pandas (the first python3 on PATH may not).
+# Debian's interpreter, which has pandas and dask.distributed (the first python3
+# on PATH may not).
 PYTHON   ?= /usr/bin/python3
 B        ?= build
 
@@ -82,7 +83,7 @@ $(B)/unit/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_DEPS) $(B)
 	    -o $@ $< tests/fuzz/replay.c tests/fuzz/fuzz_util.c $(B)/libvi.a $(LDLIBS)
 
 # Debian packages the build, the tests and the demo need.
-DEB_PKGS := gcc make libcsv-dev libxxhash-dev libjansson-dev zlib1g-dev libzstd-dev zstd bats bats-assert bats-support bats-file python3 python3-pandas mandoc time libxml2-utils
+DEB_PKGS := gcc make libcsv-dev libxxhash-dev libjansson-dev zlib1g-dev libzstd-dev zstd bats bats-assert bats-support bats-file python3 python3-pandas python3-distributed python3-dask mandoc time libxml2-utils
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -4,6 +4,7 @@ directories of fake tools."""
 
 import os
 import stat
+import sys
 import tempfile
 import unittest
 
@@ -20,9 +21,18 @@ def tool_dir():
     return os.environ.get("VIEWERIT_BIN") or os.path.join(ROOT, "build")
 
 
+def _resource_tracker():
+    """The pid of multiprocessing's resource tracker, if it runs: a child that
+    a Dask LocalCluster (worker processes started by spawn) leaves for the
+    life of the interpreter, by design; not one of the package's."""
+    rt = sys.modules.get("multiprocessing.resource_tracker")
+    return getattr(getattr(rt, "_resource_tracker", None), "_pid", None)
+
+
 def children():
-    """The pids of this process's children, zombies included (from /proc)."""
-    me, out = os.getpid(), []
+    """The pids of this process's children, zombies included (from /proc),
+    but for multiprocessing's resource tracker."""
+    me, out, tracker = os.getpid(), [], _resource_tracker()
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
@@ -31,7 +41,7 @@ def children():
                 st = f.read()
         except OSError:
             continue
-        if int(st.rsplit(")", 1)[1].split()[1]) == me:
+        if int(st.rsplit(")", 1)[1].split()[1]) == me and int(d) != tracker:
             out.append(int(d))
     return out
 

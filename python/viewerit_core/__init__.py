@@ -13,6 +13,12 @@ JSON.  Standard library only; pandas is imported only by
 The tools are taken from ``$VIEWERIT_BIN``, else from the build/ directory
 of the clone this package is in, else from ``PATH``.  Every tool failure
 raises :class:`ToolError` (tool, status, stderr).
+
+Scaling out: ``compare(..., shards=N)`` and ``profile(..., parts=N)`` cut
+the work in hash shards or byte ranges whose results the tools add up
+exactly; with ``client=`` (a ``distributed.Client``) and ``workdir=`` (a
+directory the workers share) each piece is a Dask task.  This package never
+imports ``distributed`` itself.
 """
 
 from ._run import ToolError, tool_path

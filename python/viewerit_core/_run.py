@@ -83,15 +83,26 @@ def tool_path(name):
     return _find(name, os.environ.get("VIEWERIT_BIN") or None)
 
 
-class Stage:
-    """One running tool.  ``stdin`` and ``stdout`` are as for Popen."""
+def tool_dir():
+    """The directory the tools are taken from (that of vi-keys, found as
+    :func:`tool_path` finds it): what tasks on other machines are given, so
+    that they run the same tools as the caller."""
+    return os.path.dirname(os.path.abspath(tool_path("vi-keys")))
 
-    def __init__(self, name, args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE):
+
+class Stage:
+    """One running tool.  ``stdin`` and ``stdout`` are as for Popen; the
+    tool is taken from ``bindir`` when it is given (a task on a worker),
+    else found by :func:`tool_path`; ``cwd`` is its working directory."""
+
+    def __init__(self, name, args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                 bindir=None, cwd=None):
         self.name = name
         self.err = tempfile.TemporaryFile()
         try:
-            self.proc = subprocess.Popen([tool_path(name)] + [os.fspath(a) for a in args],
-                                         stdin=stdin, stdout=stdout, stderr=self.err)
+            exe = os.path.join(bindir, name) if bindir else tool_path(name)
+            self.proc = subprocess.Popen([exe] + [os.fspath(a) for a in args],
+                                         stdin=stdin, stdout=stdout, stderr=self.err, cwd=cwd)
         except OSError as e:
             self.err.close()
             raise ToolError(name, 127 if isinstance(e, FileNotFoundError) else 126,
@@ -205,11 +216,11 @@ def run_pipelines(starts, jobs):
             p.stop()
 
 
-def capture(name, args, ok=(0,)):
+def capture(name, args, ok=(0,), bindir=None, cwd=None):
     """Run one tool to the end and return its standard output (small outputs
     only: summaries, reports); raise ToolError unless its exit status is in
-    ``ok``."""
-    s = Stage(name, args)
+    ``ok``.  ``bindir`` and ``cwd`` as for :class:`Stage`."""
+    s = Stage(name, args, bindir=bindir, cwd=cwd)
     try:
         out = s.proc.stdout.read()
         s.proc.wait()

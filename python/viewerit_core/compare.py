@@ -2,6 +2,7 @@
 and the Comparison they return."""
 
 import collections
+import heapq
 import json
 import os
 import re
@@ -12,7 +13,8 @@ import tempfile
 import threading
 import weakref
 
-from ._run import Stage, ToolError, capture, run_pipelines, stream_lines
+from . import _tasks
+from ._run import Stage, ToolError, capture, run_pipelines, stream_lines, tool_dir
 
 __all__ = ["Changed", "Comparison", "compare", "fast_intersect"]
 
@@ -96,27 +98,40 @@ class Comparison:
 
     Attributes: ``summary``, the parsed ``vi-presence --summary --json``
     (keys: files, keys, in_all, changed, differ, key_fields, subsets,
-    per_file; see vi-presence(1)); ``names``, the input labels;
-    ``key_names``, the key column names.
+    per_file; see vi-presence(1); an input's ``path`` there is the name of
+    its key stream in that directory, ``0.keys``, ``1.keys``...);
+    ``names``, the input labels; ``key_names``, the key column names;
+    ``shards``, the number of hash shards the key streams are cut in (1
+    unless ``compare(..., shards=N)``).
     """
 
     def __init__(self, tmpdir):
         self._tmpdir = tmpdir
         self._finalizer = weakref.finalize(self, shutil.rmtree, tmpdir, ignore_errors=True)
-        self._files = []
+        self._shards = []           # per shard, the key streams of the inputs
         self._names_args = []
         self.summary = None
         self.names = None
         self.key_names = None
 
+    @property
+    def shards(self):
+        return len(self._shards)
+
     def _load(self, files, names):
-        self._files = list(files)
+        """The summary of the key streams ``files``, all in the Comparison's
+        directory (vi-presence runs there, on their base names)."""
         self._names_args = ["--names", ",".join(names)] if names else []
-        out = capture("vi-presence", ["--summary", "--json"] + self._names_args + self._files)
-        self.summary = json.loads(out)
+        out = capture("vi-presence", ["--summary", "--json"] + self._names_args
+                      + [os.path.basename(f) for f in files], cwd=self._tmpdir)
+        self._set(json.loads(out), [list(files)])
+
+    def _set(self, summary, shards):
+        self._shards = shards
+        self.summary = summary
         self.names = tuple(self.summary["files"])
         k = self.summary["key_fields"]
-        self.key_names = tuple(_key_names(self._files[0]) or ["key%d" % (i + 1) for i in range(k)])
+        self.key_names = tuple(_key_names(shards[0][0]) or ["key%d" % (i + 1) for i in range(k)])
 
     # The summary, dict-like.
     def __getitem__(self, name):
@@ -154,15 +169,30 @@ class Comparison:
     def __exit__(self, *exc):
         self.close()
 
-    def _json_lines(self, args):
-        if self.closed:
-            raise ValueError("the Comparison is closed")
-        for line in stream_lines("vi-presence", args + ["--json"] + self._names_args + self._files):
+    def _shard_lines(self, args, files):
+        for line in stream_lines("vi-presence", args + ["--json"] + self._names_args + files):
             obj = json.loads(line)
             key = obj["key"]
             if obj.get("escaped"):
                 key = [_unescape(f) for f in key]
             yield tuple(key), obj
+
+    def _json_lines(self, args):
+        """``(key, object)`` per line of vi-presence's JSON matrix, in key
+        order.  Over hash shards, one vi-presence per shard, their lines
+        merged by key (a key is in one shard only): the order of the key
+        stream, the escaped bytes field by field (see vi-keys(5))."""
+        if self.closed:
+            raise ValueError("the Comparison is closed")
+        if len(self._shards) == 1:
+            yield from self._shard_lines(args, self._shards[0])
+            return
+        gens = [self._shard_lines(args, files) for files in self._shards]
+        try:
+            yield from heapq.merge(*gens, key=lambda ko: [_escape(f) for f in ko[0]])
+        finally:
+            for g in gens:      # stops the vi-presence still running
+                g.close()
 
     def matrix(self, missing=False):
         """Iterate the presence matrix in key order, one ``(key, present)``
@@ -211,7 +241,49 @@ def _start_keys(path, key, out, budget, tmpdir):
     return start
 
 
-def compare(files, key, names=None, budget="256M", jobs=None):
+def _compare_shards(cmp, files, key, names, budget, jobs, shards, client):
+    """The sharded plan, into ``cmp``'s directory: per input and shard K,
+    ``vi-keys -b --shard K/N | vi-sort`` into shard-K/I.keys; per shard,
+    ``vi-presence --summary --json`` there; then, here,
+    ``vi-presence --merge-summaries --json`` over the shards' summaries.
+    Run as subprocesses, ``jobs`` pipelines at a time, or as tasks via
+    ``client``."""
+    bindir, cwd = tool_dir(), os.getcwd()
+    names_args = ["--names", ",".join(names)] if names else []
+    streams = ["%d.keys" % i for i in range(len(files))]
+    dirs = [os.path.join(cmp._tmpdir, "shard-%d" % k) for k in range(1, shards + 1)]
+    for d in dirs:
+        os.mkdir(d)
+    if client is None:
+        run_pipelines([_tasks.start_shard_keys(bindir, cwd, f, key, k, shards,
+                                               os.path.join(d, s), budget)
+                       for k, d in enumerate(dirs, 1) for f, s in zip(files, streams)], jobs)
+        summaries = [_tasks.shard_summary_task(bindir, d, names_args, streams) for d in dirs]
+    else:
+        runner = _tasks.ClientRunner(client)
+        try:
+            futures = []
+            for k, d in enumerate(dirs, 1):
+                deps = [runner.submit(_tasks.shard_keys_task, bindir, cwd, f, key, k, shards,
+                                      os.path.join(d, s), budget)
+                        for f, s in zip(files, streams)]
+                futures.append(runner.submit(_tasks.shard_summary_task, bindir, d, names_args,
+                                             streams, *deps))
+            summaries = runner.gather(futures)
+        finally:
+            runner.cancel()
+    paths = []
+    for k, text in enumerate(summaries, 1):
+        paths.append(os.path.join(cmp._tmpdir, "summary-%d.json" % k))
+        with open(paths[-1], "w", encoding="utf-8") as f:
+            f.write(text)
+    merged = json.loads(capture("vi-presence", ["--merge-summaries", "--json"] + paths))
+    cmp._names_args = names_args
+    cmp._set(merged, [[os.path.join(d, s) for s in streams] for d in dirs])
+
+
+def compare(files, key, names=None, budget="256M", jobs=None, shards=None, client=None,
+            workdir=None):
     """Compare CSV files by a key.
 
     For each file, ``vi-keys -b -k KEY FILE | vi-sort -S BUDGET`` runs as a
@@ -228,6 +300,35 @@ def compare(files, key, names=None, budget="256M", jobs=None):
     failing, in any stage, raises :class:`ToolError`; nothing is returned,
     and no child process or temporary file is left behind (also on
     KeyboardInterrupt).
+
+    Over hash shards: with ``shards=N``, every file's keys are cut in N
+    hash shards (``vi-keys -b --shard K/N``, K = 1..N), one sorted stream
+    per file and shard; one ``vi-presence --summary --json`` per shard, and
+    ``vi-presence --merge-summaries`` adds the N summaries up into the
+    summary of the whole, byte for byte that of the unsharded run.
+    :meth:`Comparison.matrix` and :meth:`~Comparison.changed` run one
+    vi-presence per shard and merge their lines in key order, so they give
+    the same lines in the same order too.  Without ``client`` the plan runs
+    here, ``jobs`` pipelines at a time.
+
+    On a Dask cluster: with ``client``, a ``distributed.Client``, and
+    ``workdir``, a directory that this process and every worker see under
+    the same path (the files too; relative file names are taken from this
+    process's working directory), each (file, shard) pipeline is one task,
+    and each shard's summary one task that depends on its file tasks; the
+    summaries are added up here.  ``shards`` defaults to the number of
+    threads of the cluster.  The tasks write the key streams into a
+    directory of ``workdir`` (the Comparison's, removed by close()) under
+    temporary names renamed when complete, so a task retried after its
+    worker died gives the same answer; only file names and the summaries
+    (small JSON) go through the scheduler.  Tasks are submitted with
+    ``pure=False, retries=2``; the first task failure raises (its
+    ToolError), after the other tasks are cancelled (a task already
+    running is not interrupted: Dask cannot stop a running function; what
+    it writes goes to the removed directory, or fails).  ``distributed`` is
+    not imported by this package: the client is only used.  ``workdir``
+    without a client is where the Comparison's directory is made (default:
+    that of :mod:`tempfile`).
     """
     files = [os.fspath(f) for f in files]
     if len(files) < 2:
@@ -236,8 +337,19 @@ def compare(files, key, names=None, budget="256M", jobs=None):
         key = ",".join(key)
     names = _check_names(names, len(files))
     jobs = max(1, jobs or os.cpu_count() or 1)
-    cmp = Comparison(tempfile.mkdtemp(prefix="viewerit-"))
+    if client is not None and workdir is None:
+        raise ValueError("compare() with a client needs a workdir that the workers share")
+    if shards is None and client is not None:
+        shards = _tasks.nthreads(client)
+    if shards is not None and (isinstance(shards, bool) or not isinstance(shards, int)
+                               or shards < 1):
+        raise ValueError("shards must be a positive int, not %r" % (shards,))
+    workdir = os.path.abspath(os.fspath(workdir)) if workdir is not None else None
+    cmp = Comparison(tempfile.mkdtemp(prefix="viewerit-", dir=workdir))
     try:
+        if shards is not None:
+            _compare_shards(cmp, files, key, names, str(budget), jobs, shards, client)
+            return cmp
         outs = [os.path.join(cmp._tmpdir, "%d.keys" % i) for i in range(len(files))]
         run_pipelines([_start_keys(f, key, o, str(budget), cmp._tmpdir)
                        for f, o in zip(files, outs)], jobs)
