@@ -82,7 +82,8 @@ writer(const struct vi_keys_opts *o, const struct vi_field *hdr, int known,
 /* ---- the threaded job ----
  *
  * vi_pscan cuts the file into parts, one per thread.  Every part's state
- * writes the text key stream of its records to its own temporary file, with
+ * writes the key stream of its records, in the output's encoding (a whole
+ * binary stream, checked when it is read back), to its own temporary file, with
  * row numbers relative to the part (vi_pscan numbers a part's records from
  * 1).  States are merged in file order by handing over the files and their
  * record counts; then the main thread writes the parts to fd in order
@@ -144,7 +145,7 @@ p_create(void *arg, int origin)
 		return s;
 	}
 	s->rk = make_rk(x->o, x->ncols);
-	s->w = vi_ks_writer_open(fd, 0, "temporary file", VI_KS_TEXT, NULL);
+	s->w = vi_ks_writer_open(fd, 0, "temporary file", x->o->enc, NULL);
 	return s;
 }
 
@@ -352,6 +353,35 @@ bad:
 	    "internal error: a temporary key stream is damaged");
 }
 
+/* A binary part (a whole stream, as p_add wrote it) to w, add added to
+ * every row number: records are read without their text line and written
+ * as they are.  -1 with e set (74 write error, 70 if the part is not what
+ * we wrote). */
+static int
+emit_part_bin(int in, uint64_t add, struct vi_ks_writer *w,
+    struct vi_error *e)
+{
+	struct vi_ks_reader *rd;
+	struct vi_ks_rec r;
+	int rc;
+
+	if (lseek(in, 0, SEEK_SET) < 0 ||
+	    (rd = vi_ks_reader_open(in, 0, "temporary file", e)) == NULL)
+		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+		    "internal error: a temporary key stream cannot be read");
+	vi_ks_reader_keys_only(rd);
+	while ((rc = vi_ks_read(rd, &r, e)) > 0) {
+		r.rownum += add;
+		if (vi_ks_write(w, &r, e) < 0)
+			break;
+	}
+	vi_ks_reader_close(rd);
+	if (rc < 0)
+		return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+		    "internal error: a temporary key stream is damaged");
+	return rc > 0 ? -1 : 0;
+}
+
 /* Write the parts of s to fd in order.  0, or -1 with e set (e->side says
  * which way).  Only
  * a complete scan (no data error after the parts) ends a binary stream with
@@ -372,7 +402,9 @@ concat(struct pstate *s, const struct vi_keys_opts *o,
 			if (copy_all(s->parts[0].fd, fd, e) < 0)
 				ret = e->status == VI_EX_IOERR ?
 				    vi_error_at(e, VI_ERR_OUTPUT, NULL) : -1;
-		} else if (emit_part(s->parts[i].fd, add, w, &buf, &cap, &line,
+		} else if (o->enc == VI_KS_BINARY ?
+		    emit_part_bin(s->parts[i].fd, add, w, e) < 0 :
+		    emit_part(s->parts[i].fd, add, w, &buf, &cap, &line,
 		    &lcap, e) < 0) {
 			ret = e->status == VI_EX_IOERR ?
 			    vi_error_at(e, VI_ERR_OUTPUT, NULL) : -1;
