@@ -12,7 +12,8 @@
  *   in input order with their record numbers.
  * - The reader is borrowed (opened and closed by the caller); records come
  *   from vi_csv_next, so in lenient mode rejected records are skipped and
- *   counted by the reader (numbers count the records kept).
+ *   counted by the reader (they keep their record numbers: the others are
+ *   numbered as in the whole file).
  * - Returns 0, or -1 with e: the reader's error (65 malformed input, 74
  *   read error, e->file unset) or the writer's (74, side VI_ERR_OUTPUT).
  *   Never prints, never exits (but vi_alloc).
