@@ -10,6 +10,10 @@ export PATH LC_ALL=C
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+echo "== vi-head: a first look at one extract (its header and 5 records)"
+vi-head -n 5 "$here"/extract_crm.csv
+
+echo
 echo "== vi-stats: one streaming pass over each extract"
 vi-stats "$here"/extract_crm.csv "$here"/extract_billing.csv "$here"/extract_warehouse.csv
 

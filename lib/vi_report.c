@@ -364,16 +364,6 @@ static const unsigned char table_right[T_NCOLS] = {
 	1, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0
 };
 
-static size_t
-display_width(const char *s, size_t n)
-{
-	size_t i, w = 0;
-
-	for (i = 0; i < n; i++)
-		w += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return w;
-}
-
 static void
 notes_text(struct vi_out *b, const struct vi_profile *p,
     const struct vi_column_summary *s)
@@ -512,7 +502,7 @@ table_report(struct vi_out *out, const char *file,
 		for (r = 0; r < nrows; r++) {
 			table_cells(row, p, r);
 			for (c = 0; c < T_NCOLS; c++) {
-				w = display_width(row[c].p, row[c].len);
+				w = vi_utf8_width(row[c].p, row[c].len);
 				if (pass == 0) {
 					if (w > width[c])
 						width[c] = w;

@@ -1,7 +1,10 @@
 /*
- * vi_utf8.h - encoding checks on raw input bytes.
+ * vi_utf8.h - encoding checks on raw input bytes, and the display width of
+ * UTF-8 text on a terminal (for the aligned tables).
  *
- * Contract: pure functions over borrowed bytes; nothing is kept.
+ * Contract: pure functions over borrowed bytes; nothing is kept.  Widths
+ * are computed here, never by wcwidth(3), so that a table has the same bytes
+ * whatever the machine's locale.
  */
 #ifndef VI_UTF8_H
 #define VI_UTF8_H
@@ -32,5 +35,20 @@ size_t vi_utf8_seq(const unsigned char *p, size_t n);
  * *first (unchanged when there is none).  Sequences must not be split across
  * calls: callers pass whole lines (a line ending is never inside one). */
 size_t vi_utf8_invalid(const unsigned char *p, size_t n, size_t *first);
+
+/* The code point of the valid sequence of len bytes at p (len from
+ * vi_utf8_seq, 1 to 4). */
+unsigned long vi_utf8_decode(const unsigned char *p, size_t len);
+
+/* Terminal columns of a printable code point: 0 for combining marks,
+ * zero-width spaces and joiners and variation selectors, 2 for East Asian
+ * wide and fullwidth characters (Hangul, CJK, kana, fullwidth forms) and
+ * the emoji blocks, else 1 - a reasonable subset of Unicode's
+ * East_Asian_Width, after Markus Kuhn's wcwidth. */
+int vi_utf8_cp_width(unsigned long cp);
+
+/* The display width of n bytes of text: each valid UTF-8 sequence as
+ * vi_utf8_cp_width says, each other byte 1. */
+size_t vi_utf8_width(const char *p, size_t n);
 
 #endif

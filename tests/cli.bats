@@ -65,7 +65,9 @@ tools() {
 	    "vi-sort $BATS_TEST_TMPDIR/a.keys" \
 	    "vi-presence --matrix $BATS_TEST_TMPDIR/a.keys $BATS_TEST_TMPDIR/b.keys" \
 	    "vi-presence --summary --json $BATS_TEST_TMPDIR/a.keys $BATS_TEST_TMPDIR/b.keys" \
-	    "vi-validate --schema $BATS_TEST_TMPDIR/s.json $ex/extract_crm.csv"; do
+	    "vi-validate --schema $BATS_TEST_TMPDIR/s.json $ex/extract_crm.csv" \
+	    "vi-head -n 1000 $ex/extract_crm.csv" \
+	    "vi-head -f csv --sample 1000 $ex/extract_crm.csv"; do
 		run --separate-stderr bash -c "$cmd > /dev/full"
 		[[ $status == 74 ]] || { echo "$cmd: status $status: $stderr"; return 1; }
 		[[ "$stderr" == *"write error: No space left on device"* ]] || { echo "$cmd: $stderr"; return 1; }

@@ -27,6 +27,7 @@ setup() {
 		"vi-validate|--schema s.json|a.csv|"
 		"vi-diff|-k id --names a,b|a.csv|b.csv"
 		"vi-upset||sum.json|"
+		"vi-head|-n 20000|a.csv|"
 	)
 	# the tools whose only output format is their own
 	NOFORMAT=" vi-upset "

@@ -73,3 +73,11 @@ sweep() {
 	STREAMS=1 run sweep vi-validate --schema "$W/s.json" --json "$W/in.csv"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 }
+
+@test "fault: vi-head, the table, the sample and JSON lines" {
+	printf 'id,s\n1,"a\nb"\n2,\xe6\x97\xa5\xe6\x9c\xac\n3,c\n' > "$W/in.csv"
+	run sweep vi-head -N "$W/in.csv"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run sweep vi-head --sample 2 -f json "$W/in.csv"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+}

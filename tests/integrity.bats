@@ -171,7 +171,7 @@ HINT="without its end record; the program that wrote it probably failed or was k
 
 @test "integrity: examples/demo.sh stops when a key job fails" {
 	mkdir bin
-	for t in vi-stats vi-sort vi-presence; do ln -s "$VI_BIN/$t" bin/$t; done
+	for t in vi-head vi-stats vi-sort vi-presence; do ln -s "$VI_BIN/$t" bin/$t; done
 	printf '#!/bin/sh\n"%s/vi-keys" "$@" | head -c 300\nkill -KILL $$\n' "$VI_BIN" >bin/vi-keys
 	chmod +x bin/vi-keys
 	run --separate-stderr "$EX/demo.sh" "$W/bin"
