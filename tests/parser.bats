@@ -77,6 +77,17 @@ delim() {
 	grep -qx 1 statuses
 }
 
+@test "parser: vi-head, table and CSV, first records and a sample" {
+	for k in $(seq 0 47); do
+		f="$D/n$k.csv" o=$(delim "$k")
+		same vi-head -n 20 -N $o "$f"
+		same vi-head -n 1000 -f csv --lenient $o "$f"
+		same vi-head --sample 5 --seed 7 -f json --lenient $o "$f"
+	done
+	grep -qx 0 statuses
+	grep -qx 65 statuses
+}
+
 @test "parser: vi-diff of two files" {
 	for k in $(seq 0 2 46); do
 		o=$(delim "$k")
