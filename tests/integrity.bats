@@ -181,9 +181,12 @@ HINT="without its end record; the program that wrote it probably failed or was k
 	[[ "$stderr" == *"demo: a key job failed"* ]]
 }
 
-# The README's Python example, as printed there.
+# The README's Python example, as printed there: the python block that
+# defines compare() (others are sketches for Spark and the like).
 readme_python() {
-	sed -n '/^```python$/,/^```$/p' "$BATS_TEST_DIRNAME/../README.md" | sed '1d;$d'
+	awk '/^```python$/ { b = ""; on = 1; next }
+	    /^```$/ && on { if (b ~ /\ndef compare/) printf "%s", b; on = 0; next }
+	    on { b = b $0 "\n" }' "$BATS_TEST_DIRNAME/../README.md"
 }
 
 @test "integrity: the README's Python compare() raises on a bad key column and on a killed producer" {
