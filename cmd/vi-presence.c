@@ -63,7 +63,8 @@ static const char help[] = USAGE
     "unsorted\ninput, 66 no input, 74 I/O error.\n";
 
 enum { O_SUMMARY = 256, O_MATRIX, O_CHANGED, O_COUNTS, O_MISSING, O_ROWS,
-	O_CSV, O_TSV, O_JSON, O_NAMES, O_ALLOW_EMPTY, O_SUMMARY_TO, O_MERGE, O_LABELLED };
+	O_CSV, O_TSV, O_JSON, O_NAMES, O_ALLOW_EMPTY, O_SUMMARY_TO, O_MERGE,
+	O_LABELLED };
 
 static const struct option longopts[] = {
 	{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
@@ -156,6 +157,21 @@ open_input(const char *path)
 	return fd;
 }
 
+/* Whether rd, read from path, may be used: an input of 0 bytes is a data
+ * error in e (-1), or with --allow-empty a warning (0). */
+static int
+check_data(struct vi_ks_reader *rd, const char *path, int allow_empty,
+    struct vi_error *e)
+{
+	if (vi_ks_reader_require_data(rd, e) == 0)
+		return 0;
+	if (!allow_empty)
+		return -1;
+	vi_cli_warn("%s: warning: empty input (0 bytes), read as holding no "
+	    "keys", path);
+	return 0;
+}
+
 /* --labelled: the one input path read as a labelled stream, the inputs
  * named by --names (split here, checked like the labels of N inputs) or by
  * the labels seen.  The engine is left in pr, its names in *lab. */
@@ -186,13 +202,9 @@ open_labelled(const char *path, const char *names, unsigned flags,
 			close(fd);
 		fail(path, &e);
 	}
-	if (vi_ks_reader_require_data(rd, &e) < 0) {
-		if (!allow_empty) {
-			vi_ks_reader_close(rd);
-			fail(path, &e);
-		}
-		vi_cli_warn("%s: warning: empty input (0 bytes), read as "
-		    "holding no keys", path);
+	if (check_data(rd, path, allow_empty, &e) < 0) {
+		vi_ks_reader_close(rd);
+		fail(path, &e);
 	}
 	if ((pr = vi_pr_open_labelled(rd, labels, n, flags, &e)) == NULL)
 		fail(e.file, &e);
@@ -370,12 +382,8 @@ main(int argc, char **argv)
 		}
 	free(fds);
 	for (i = 0; i < argc; i++)
-		if (vi_ks_reader_require_data(readers[i], &e) < 0) {
-			if (!allow_empty)
-				fail(argv[i], &e);
-			vi_cli_warn("%s: warning: empty input (0 bytes), read "
-			    "as holding no keys", argv[i]);
-		}
+		if (check_data(readers[i], argv[i], allow_empty, &e) < 0)
+			fail(argv[i], &e);
 	labels = make_labels(names, argc, argv, readers);
 	lab = labels;
 	p = pr = vi_pr_open(readers, (size_t)argc, flags, &e);
