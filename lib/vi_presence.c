@@ -212,7 +212,7 @@ region_grow(struct vi_presence *p)
 	p->rlast = (size_t)-1;
 }
 
-/* Count keys more keys, changed of them changed, in the region of mask m. */
+/* Add keys keys, changed of them changed, to the region of mask m. */
 static void
 region_add(struct vi_presence *p, const uint64_t *m, uint64_t keys,
     uint64_t changed)
@@ -624,9 +624,12 @@ labelled_finish(struct vi_presence *p, struct vi_error *e)
 		if (oc[i] == 0)
 			continue;
 		memset(m, 0, p->words * sizeof *m);
-		for (b = 0; b < n; b++)
+		for (b = 0; b < n; b++) {
+			size_t to = perm[b];
+
 			if (om[i * ow + b / 64] >> (b % 64) & 1)
-				m[perm[b] / 64] |= (uint64_t)1 << (perm[b] % 64);
+				m[to / 64] |= (uint64_t)1 << (to % 64);
+		}
 		region_add(p, m, oc[i], och[i]);
 		if (popcount(m, p->words) == n) {
 			p->st.in_all = oc[i];
