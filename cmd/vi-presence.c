@@ -26,6 +26,7 @@
     "                   [--missing] [--rows] [-f format] [-o file]\n" \
     "                   [--names list] [--summary-to file] [--allow-empty]\n" \
     "                   file file ...\n" \
+    "       vi-presence --labelled [options] stream\n" \
     "       vi-presence --merge-summaries [-s] [-f format] [-o file] " \
     "summary ...\n"
 
@@ -51,6 +52,9 @@ static const char help[] = USAGE
     "                  --matrix: both from one pass)\n"
     "  --allow-empty   read an input of 0 bytes as holding no keys (with a\n"
     "                  warning); by default it is an error\n"
+    "  --labelled      read one stream of labelled records (vi-keys --label)\n"
+    "                  sorted by key; each label is an input: those of\n"
+    "                  --names in its order, else the labels seen, sorted\n"
     "  --merge-summaries  the inputs are --summary --json outputs over\n"
     "                  hash shards of the same inputs (vi-keys --shard):\n"
     "                  write the summary of the whole\n"
@@ -59,7 +63,8 @@ static const char help[] = USAGE
     "unsorted\ninput, 66 no input, 74 I/O error.\n";
 
 enum { O_SUMMARY = 256, O_MATRIX, O_CHANGED, O_COUNTS, O_MISSING, O_ROWS,
-	O_CSV, O_TSV, O_JSON, O_NAMES, O_ALLOW_EMPTY, O_SUMMARY_TO, O_MERGE };
+	O_CSV, O_TSV, O_JSON, O_NAMES, O_ALLOW_EMPTY, O_SUMMARY_TO, O_MERGE,
+	O_LABELLED };
 
 static const struct option longopts[] = {
 	{ "allow-empty", no_argument, NULL, O_ALLOW_EMPTY },
@@ -69,6 +74,7 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "json", no_argument, NULL, O_JSON },
+	{ "labelled", no_argument, NULL, O_LABELLED },
 	{ "matrix", no_argument, NULL, O_MATRIX },
 	{ "merge-summaries", no_argument, NULL, O_MERGE },
 	{ "missing", no_argument, NULL, O_MISSING },
@@ -151,6 +157,61 @@ open_input(const char *path)
 	return fd;
 }
 
+/* Whether rd, read from path, may be used: an input of 0 bytes is a data
+ * error in e (-1), or with --allow-empty a warning (0). */
+static int
+check_data(struct vi_ks_reader *rd, const char *path, int allow_empty,
+    struct vi_error *e)
+{
+	if (vi_ks_reader_require_data(rd, e) == 0)
+		return 0;
+	if (!allow_empty)
+		return -1;
+	vi_cli_warn("%s: warning: empty input (0 bytes), read as holding no "
+	    "keys", path);
+	return 0;
+}
+
+/* --labelled: the one input path read as a labelled stream, the inputs
+ * named by --names (split here, checked like the labels of N inputs) or by
+ * the labels seen.  The engine is left in pr, its names in *lab. */
+static struct vi_presence *
+open_labelled(const char *path, const char *names, unsigned flags,
+    int allow_empty, char *const **lab)
+{
+	struct vi_error e = { 0 };
+	struct vi_ks_reader *rd;
+	const char *c;
+	size_t n = 1;
+	int fd;
+
+	if (names != NULL) {
+		for (c = names; *c != '\0'; c++)
+			n += *c == ',';
+		if (n > VI_PR_MAX_INPUTS)
+			vi_cli_usage_error(usage, "at most %d inputs",
+			    VI_PR_MAX_INPUTS);
+		if ((labels = vi_labels_make(names, n, NULL, &e)) == NULL)
+			vi_cli_usage_error(usage, "%s", e.msg);
+		ninputs = (int)n;
+	}
+	fd = open_input(path);
+	if ((rd = vi_ks_reader_open(fd, fd != STDIN_FILENO, path,
+	    &e)) == NULL) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		fail(path, &e);
+	}
+	if (check_data(rd, path, allow_empty, &e) < 0) {
+		vi_ks_reader_close(rd);
+		fail(path, &e);
+	}
+	if ((pr = vi_pr_open_labelled(rd, labels, n, flags, &e)) == NULL)
+		fail(e.file, &e);
+	*lab = vi_pr_labels(pr);
+	return pr;
+}
+
 /* --merge-summaries: add up the summaries in paths, write the whole. */
 static void
 merge_summaries(int n, char **paths, enum vi_pr_format fmt, const char *out,
@@ -192,10 +253,12 @@ main(int argc, char **argv)
 	struct vi_pr_matrix *m = NULL;
 	enum vi_pr_format fmt = VI_PR_CSV;
 	const char *names = NULL, *out = NULL, *summary_to = NULL;
+	char *const *lab, *const *paths;
 	FILE *sf = NULL;
 	unsigned mflags = 0, flags = 0;
 	int ch, i, status_opt = 0, summary = 0, matrix = 0, only_missing = 0,
-	    only_changed = 0, stdins = 0, allow_empty = 0, merge = 0, rc;
+	    only_changed = 0, stdins = 0, allow_empty = 0, merge = 0,
+	    labelled = 0, rc;
 	int *fds;
 
 	vi_cli_init(argv[0]);
@@ -228,6 +291,9 @@ main(int argc, char **argv)
 		case O_JSON:
 			fmt = VI_PR_JSON;
 			break;
+		case O_LABELLED:
+			labelled = 1;
+			break;
 		case O_MATRIX:
 			matrix = 1;
 			break;
@@ -256,9 +322,11 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	paths = argv;
 	if (merge) {
 		if (matrix || mflags != 0 || only_missing || only_changed ||
-		    names != NULL || summary_to != NULL || allow_empty)
+		    names != NULL || summary_to != NULL || allow_empty ||
+		    labelled)
 			vi_cli_usage_error(usage, "--merge-summaries takes only "
 			    "-s, -f and -o");
 		merge_summaries(argc, argv, fmt, out, status_opt);
@@ -271,6 +339,19 @@ main(int argc, char **argv)
 			vi_cli_usage_error(usage, "--changed, --counts, "
 			    "--missing and --rows are matrix options");
 		matrix = 1;
+	}
+	if (mflags & VI_PR_M_ROWS)
+		flags |= VI_PR_ROWS;
+	if (labelled) {
+		if (argc != 1)
+			vi_cli_usage_error(usage, "--labelled reads one stream "
+			    "(merge several with sort -m or vi-sort -m)");
+		if (matrix && names == NULL)
+			vi_cli_usage_error(usage, "--labelled --matrix needs "
+			    "--names: the matrix names its inputs before the "
+			    "first key");
+		p = open_labelled(argv[0], names, flags, allow_empty, &lab);
+		goto run;
 	}
 	/* The inputs are opened first so that one that cannot be opened is
 	 * reported as such (66) however many there are. */
@@ -301,21 +382,17 @@ main(int argc, char **argv)
 		}
 	free(fds);
 	for (i = 0; i < argc; i++)
-		if (vi_ks_reader_require_data(readers[i], &e) < 0) {
-			if (!allow_empty)
-				fail(argv[i], &e);
-			vi_cli_warn("%s: warning: empty input (0 bytes), read "
-			    "as holding no keys", argv[i]);
-		}
+		if (check_data(readers[i], argv[i], allow_empty, &e) < 0)
+			fail(argv[i], &e);
 	labels = make_labels(names, argc, argv, readers);
-	if (mflags & VI_PR_M_ROWS)
-		flags |= VI_PR_ROWS;
+	lab = labels;
 	p = pr = vi_pr_open(readers, (size_t)argc, flags, &e);
 	if (p == NULL) {
 		free(readers);          /* vi_pr_open closed them */
 		readers = NULL;
 		fail(e.file, &e);
 	}
+run:
 	if (only_changed && !vi_pr_has_hash(p)) {
 		vi_error_set(&e, VI_EX_DATAERR, 0, 0, 0, "needs row hashes, "
 		    "and an input has none (made with vi-keys --no-hash?)");
@@ -323,7 +400,7 @@ main(int argc, char **argv)
 	}
 
 	vi_cli_output(out);
-	if (matrix && (m = vi_pr_matrix_open(stdout, fmt, mflags, p, labels,
+	if (matrix && (m = vi_pr_matrix_open(stdout, fmt, mflags, p, lab,
 	    &e)) == NULL)
 		vi_cli_write_failed(e.errnum);
 	rc = vi_pr_run(p, m, (only_missing ? VI_PR_ONLY_MISSING : 0) |
@@ -334,9 +411,12 @@ main(int argc, char **argv)
 		fail(e.file, &e);
 	if (m != NULL && vi_pr_matrix_close(m, &e) < 0)
 		vi_cli_write_failed(e.errnum);
+	/* A labelled stream's inputs are files named by their labels. */
+	if (labelled)
+		lab = paths = vi_pr_labels(p);
 	if (summary_to != NULL) {
 		sf = vi_cli_output_file(summary_to);
-		if (vi_pr_write_summary(sf, VI_PR_JSON, p, labels, argv,
+		if (vi_pr_write_summary(sf, VI_PR_JSON, p, lab, paths,
 		    &e) < 0 || fclose(sf) == EOF) {
 			if (e.status == 0)
 				vi_error_set(&e, VI_EX_IOERR, errno, 0, 0,
@@ -345,7 +425,7 @@ main(int argc, char **argv)
 			vi_cli_error(summary_to, &e);
 		}
 	}
-	if (!matrix && vi_pr_write_summary(stdout, fmt, p, labels, argv,
+	if (!matrix && vi_pr_write_summary(stdout, fmt, p, lab, paths,
 	    &e) < 0)
 		vi_cli_output_failed(&e);
 	rc = status_opt && vi_pr_stats(p)->differ > 0 ? VI_EX_NO : VI_EX_OK;

@@ -22,6 +22,19 @@
  * totals (struct vi_pr_stats, the region table) are updated by vi_pr_next()
  * for every group and are complete once it has returned 0.
  *
+ * The labelled mode (vi_pr_open_labelled) reads one stream instead, whose
+ * records carry labels (vi-keys --label): each label names an input, and
+ * the groups, totals and regions are those of N streams, one per label.
+ * That stream must be sorted by key (keys never decrease: what
+ * `LC_ALL=C sort`, `sort -m` of sorted streams or a MapReduce shuffle on
+ * the key fields give); within one key its records may come in any order.
+ * The inputs are the given names, in their order (a label not among them is
+ * a data error), or else the labels seen, in bytewise order, known only at
+ * the end: until vi_pr_next() has returned 0 a group's mask, counts and
+ * in_all do not use the final numbering, so only the summary is meaningful.
+ * Memory there also holds the row hashes of the current key (O(records of
+ * one key)).
+ *
  * Nothing here prints or exits.  Errors fill a struct vi_error and name the
  * stream (e->file, its reader's name).
  */
@@ -94,6 +107,13 @@ struct vi_pr_region {
 struct vi_presence *vi_pr_open(struct vi_ks_reader **readers, size_t n,
     unsigned flags, struct vi_error *e);
 
+/* The labelled mode: take ownership of rd, whose labels name the inputs:
+ * names[0..n) (copied; raw bytes, as --names gives them), or with names
+ * NULL the labels seen (at most VI_PR_MAX_INPUTS), numbered in bytewise
+ * order at the end.  NULL with e set on error (rd is closed). */
+struct vi_presence *vi_pr_open_labelled(struct vi_ks_reader *rd,
+    char *const *names, size_t n, unsigned flags, struct vi_error *e);
+
 /* 1: the next group in *g; 0: all streams are done and the stats are final;
  * -1: error in e, e->file naming the stream (its reader's name). */
 int vi_pr_next(struct vi_presence *p, struct vi_pr_group *g,
@@ -106,7 +126,13 @@ int vi_pr_has_hash(const struct vi_presence *p);
 /* Key column names from the first binary header that has non-empty names,
  * or NULL (text streams carry no names). */
 char *const *vi_pr_key_names(const struct vi_presence *p);
-struct vi_ks_reader *vi_pr_reader(const struct vi_presence *p, size_t i);
+/* Whether input i has row hashes (the binary header's flag, or the first
+ * record's; in the labelled mode: it has records, and they have hashes). */
+int vi_pr_file_hash(const struct vi_presence *p, size_t i);
+/* The labelled mode's input names (raw, NUL-ended, in input order; final
+ * once vi_pr_next() returned 0 when they are the labels seen), owned by the
+ * engine; NULL in the N-stream mode. */
+char *const *vi_pr_labels(const struct vi_presence *p);
 
 const struct vi_pr_stats *vi_pr_stats(const struct vi_presence *p);
 

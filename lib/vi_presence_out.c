@@ -225,8 +225,7 @@ vi_pr_write_summary(FILE *f, enum vi_pr_format fmt, struct vi_presence *p,
 	v.paths = paths;
 	fh = vi_xcalloc(v.st->n ? v.st->n : 1, sizeof *fh);
 	for (i = 0; i < v.st->n; i++)
-		fh[i] = (vi_ks_reader_header(vi_pr_reader(p, i))->flags &
-		    VI_KS_F_HASH) != 0;
+		fh[i] = vi_pr_file_hash(p, i);
 	v.file_hash = fh;
 	rc = vi_pr_write_summary_view(f, fmt, &v, e);
 	free(fh);
