@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include <xxhash.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "vi_alloc.h"
 
@@ -175,6 +178,29 @@ scan(const unsigned char *p, size_t n, size_t *ntabs, size_t *lasttab,
 		unsigned char k;
 		int hi, lo, v;
 
+#ifdef __SSE2__
+		/* Blocks of 16 bytes with no byte to check but TABs, which
+		 * are counted from a bit mask. */
+		while (i + 16 <= n) {
+			__m128i b = _mm_loadu_si128((const __m128i *)(p + i));
+			__m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(b,
+			    _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+			__m128i tab = _mm_cmpeq_epi8(b, _mm_set1_epi8('\t'));
+			__m128i odd = _mm_or_si128(_mm_cmpeq_epi8(b,
+			    _mm_set1_epi8(0x7f)), _mm_cmpeq_epi8(b,
+			    _mm_set1_epi8('\\')));
+			unsigned mt = (unsigned)_mm_movemask_epi8(tab);
+
+			if (((unsigned)_mm_movemask_epi8(ctl) & ~mt) |
+			    (unsigned)_mm_movemask_epi8(odd))
+				break;
+			if (mt) {
+				t += (size_t)__builtin_popcount(mt);
+				last = i + 31 - (size_t)__builtin_clz(mt);
+			}
+			i += 16;
+		}
+#endif
 		/* Ordinary bytes: words of them at once (word_special: no
 		 * control byte, TAB included, no backslash), then one by
 		 * one up to the next byte that is not. */
