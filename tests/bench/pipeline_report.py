@@ -160,5 +160,9 @@ w('')
 an = os.path.join(run, 'analysis.md')
 if os.path.exists(an):
     w(open(an).read())
+# The per-stage profile (callgrind), kept by hand beside the scripts.
+prof = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'pipeline-profile.md')
+if os.path.exists(prof):
+    w(open(prof).read())
 open(out, 'w').write('\n'.join(L) + '\n')
 print('\n'.join(L))
