@@ -47,7 +47,12 @@ vi_head_run(struct vi_csv *c, const struct vi_head_opts *o, FILE *out,
 	h = vi_csv_header(c, &nh);
 	p = vi_preview_new(out, &o->out, nh ? h : NULL, nh);
 	rc = feed(c, o, p, e);
-	if (vi_preview_end(p, &we) < 0 && rc == 0) {
+	if (rc < 0) {
+		/* No header nor rows held back for a run that failed. */
+		vi_preview_abort(p);
+		return rc;
+	}
+	if (vi_preview_end(p, &we) < 0) {
 		*e = we;
 		vi_error_at(e, VI_ERR_OUTPUT, NULL);
 		rc = -1;

@@ -293,6 +293,15 @@ table_write(struct vi_preview *p)
 	free(width);
 }
 
+static void
+preview_free(struct vi_preview *p)
+{
+	vi_out_free(&p->text);
+	free(p->cells);
+	free(p->rows);
+	free(p);
+}
+
 int
 vi_preview_end(struct vi_preview *p, struct vi_error *e)
 {
@@ -301,9 +310,13 @@ vi_preview_end(struct vi_preview *p, struct vi_error *e)
 	if (p->o.format == VI_PV_TABLE)
 		table_write(p);
 	rc = vi_out_close(&p->out, e);
-	vi_out_free(&p->text);
-	free(p->cells);
-	free(p->rows);
-	free(p);
+	preview_free(p);
 	return rc;
+}
+
+void
+vi_preview_abort(struct vi_preview *p)
+{
+	vi_out_free(&p->out);
+	preview_free(p);
 }

@@ -7,7 +7,8 @@
  *   and the header (NULL, 0 without one; rendered at once, not kept).  Rows
  *   come with vi_preview_row() in the order they are to be written; their
  *   fields are borrowed for the call only.  vi_preview_end() writes what is
- *   held, flushes, and frees the writer whatever happens.
+ *   held, flushes, and frees the writer whatever happens; vi_preview_abort()
+ *   frees it and writes nothing more.
  * - CSV, TSV and JSON rows are written as they come (buffered, flushed at
  *   VI_OUT_FLUSH_AT and at the end).  The table holds its rendered cells
  *   until vi_preview_end(), because column widths come from every row shown;
@@ -59,6 +60,9 @@ struct vi_preview *vi_preview_new(FILE *f, const struct vi_preview_opts *o,
 void vi_preview_row(struct vi_preview *p, uint64_t number,
     const struct vi_field *fields, size_t n);
 int vi_preview_end(struct vi_preview *p, struct vi_error *e);
+/* After a failed run: free the writer, writing nothing of what it holds
+ * (what a full buffer already wrote stays written). */
+void vi_preview_abort(struct vi_preview *p);
 
 /* One table cell: the n bytes at s rendered as above into o, cut to width
  * columns (0: never).  Returns the display width of what was written. */

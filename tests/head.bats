@@ -252,3 +252,13 @@ y\",2'; } | vi-head -n 2 -f csv"
 		done
 	done
 }
+
+@test "head: a run that fails writes nothing, the sample and the first records alike" {
+	cd "$W"
+	printf 'id,s\n1,a\n2,"b\n' >bad.csv
+	for args in "-n 5" "-n 5 -f csv" "--sample 1 -f json" "-N"; do
+		run -65 --separate-stderr vi-head $args bad.csv
+		[ -z "$output" ]
+		[ "$stderr" = "vi-head: bad.csv:3:12: unterminated quoted field" ]
+	done
+}
