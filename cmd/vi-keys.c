@@ -39,7 +39,7 @@ static const char help[] = USAGE
     "  -H, --no-header     the first record is data; columns by number only\n"
     "  -f, --format F      text (default) or binary (see vi-keys(5))\n"
     "  -i, --fold-case     fold ASCII A-Z to a-z in key fields\n"
-    "  -j, --jobs N        threads for a regular file (default: cores)\n"
+    "  -j, --jobs N        threads for a regular file (default: 1)\n"
     "  -k, --key COLS      key columns in order: names, 1-based numbers,\n"
     "                      ranges (2-4), exclusions (!note) (default: 1)\n"
     "  -o, --output FILE   write to FILE, replaced only when the run succeeds\n"
@@ -110,7 +110,7 @@ main(int argc, char **argv)
 	vi_cli_init(argv[0]);
 	vi_dialect_default(&d);
 	o.enc = VI_KS_TEXT;
-	o.jobs = vi_scan_default_jobs();
+	o.jobs = 1;     /* threads cost more CPU than they save in a pipeline */
 	while ((ch = vi_cli_getopt(argc, argv, "bd:f:Hhij:k:o:V", longopts,
 	    usage, help)) != -1) {
 		if (vi_dialect_option(&d, ch, optarg, usage))
