@@ -12,6 +12,9 @@
 #   vi-nohash   the same with vi-keys --no-hash (no changed detection)
 #   vi-libcsv   vi-hash with VI_PARSER=libcsv: every record through libcsv,
 #               as before the fast path (the same binaries)
+#   vi-stream-hash, vi-stream-nohash  the same job without key files:
+#               vi-presence reads the three sorts through process
+#               substitution and starts as soon as they write
 #   duckdb      read_csv with its defaults (types inferred), GROUP BY the key
 #               with bool_or per file into a table, COPY it to CSV, the Venn
 #               counts from it (pipeline_duckdb.mjs plain)
@@ -77,6 +80,22 @@ for p in $pids; do wait "$p" || exit 1; done
 cat "$W/summary.json"
 EOF
 chmod +x "$RUN/vi-plain.sh"
+# The same job streamed: vi-presence reads the three sorts' output as it
+# comes (process substitution), no key files; a stage that fails leaves a
+# binary stream without its end record, which vi-presence refuses (65).
+cat >"$RUN/vi-stream.sh" <<'EOS'
+#!/bin/bash
+# vi-stream.sh BIN DIR WORK [vi-keys options]
+B=$1 D=$2 W=$3; shift 3
+k() { "$B/vi-keys" -b "$@" -k code,id "$D/$f.csv" | "$B/vi-sort" -S 256M -T "$W"; }
+f=a; exec 3< <(k "$@")
+f=b; exec 4< <(k "$@")
+f=c; exec 5< <(k "$@")
+"$B/vi-presence" --matrix --names a,b,c --summary-to "$W/summary.json" \
+    /dev/fd/3 /dev/fd/4 /dev/fd/5 >"$W/matrix.csv" || exit 1
+cat "$W/summary.json"
+EOS
+chmod +x "$RUN/vi-stream.sh"
 
 for size in $SIZES; do
 	gen3_data "$size" "$SEED"
@@ -90,6 +109,13 @@ for size in $SIZES; do
 		measure "$size" "vi-$v" "$n" env ${env:-VI_PARSER=} "$RUN/vi-plain.sh" "$BIN" "$D" "$W" $opt
 		wc -l <"$W/matrix.csv" >"$RUN/matrix-lines-$size-vi-$v"
 		rm -f "$W"/*.keys "$W/matrix.csv"
+	done
+	for v in hash nohash; do
+		opt=; [ $v = nohash ] && opt=--no-hash
+		SHOW="vi-presence --matrix --names a,b,c --summary-to summary.json <(vi-keys -b $opt -k code,id a.csv | vi-sort -S 256M) <(... b.csv ...) <(... c.csv ...) > matrix.csv" \
+		measure "$size" "vi-stream-$v" "$n" "$RUN/vi-stream.sh" "$BIN" "$D" "$W" $opt
+		wc -l <"$W/matrix.csv" >"$RUN/matrix-lines-$size-vi-stream-$v"
+		rm -f "$W/matrix.csv"
 	done
 	SHOW="node pipeline_duckdb.mjs plain matrix.csv a.csv b.csv c.csv" \
 	measure "$size" duckdb "$n" node "$HERE/pipeline_duckdb.mjs" plain "$W/duck.csv" "$D/a.csv" "$D/b.csv" "$D/c.csv"
@@ -148,7 +174,7 @@ for size in sizes:
     w('')
     e = json.load(open(os.path.join(run, 'expect-%s.json' % size)))
     agree = []
-    for t in ('vi-hash', 'vi-nohash', 'vi-libcsv', 'duckdb'):
+    for t in ('vi-hash', 'vi-nohash', 'vi-libcsv', 'vi-stream-hash', 'vi-stream-nohash', 'duckdb'):
         p = os.path.join(run, 'out-%s-%s' % (size, t))
         if not ok(size, t):
             agree.append('%s failed' % t)
@@ -160,13 +186,13 @@ for size in sizes:
             venn = {''.join(x['files']): x['keys'] for x in o['subsets']}
         lines = int(open(os.path.join(run, 'matrix-lines-%s-%s' % (size, t))).read())
         good = venn == e['venn'] and lines == e['keys'] + 1
-        if t == 'vi-hash':
+        if t in ('vi-hash', 'vi-stream-hash'):
             good &= o['changed'] == e['changed']
         agree.append('%s %s' % (t, 'agrees' if good else '**DIFFERS**'))
     w('Venn regions, matrix lines (and changed keys for vi-hash) against the generator: ' + ', '.join(agree) + '.\n')
     if ok(size, 'duckdb') and ok(size, 'vi-hash'):
         d = med(size, 'duckdb')
-        for t in ('vi-hash', 'vi-nohash', 'vi-libcsv'):
+        for t in ('vi-hash', 'vi-nohash', 'vi-libcsv', 'vi-stream-hash', 'vi-stream-nohash'):
             if ok(size, t):
                 rss = max(x['rss'] for x in rows[(size, t)]) / 1024
                 w('- plain job, %s: %.2f s vs DuckDB %.2f s = **%.2fx** (DuckDB time / ours; target >= 1.5 with hashes), peak RSS %.0f MB (target <= 300)' % (t, med(size, t), d, d / med(size, t), rss))
