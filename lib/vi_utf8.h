@@ -33,4 +33,9 @@ size_t vi_utf8_seq(const unsigned char *p, size_t n);
  * calls: callers pass whole lines (a line ending is never inside one). */
 size_t vi_utf8_invalid(const unsigned char *p, size_t n, size_t *first);
 
+/* How many of the n bytes at s to keep for at most max bytes: n if n <= max,
+ * else max less the continuation bytes (at most 3) that would split a UTF-8
+ * character at the cut. */
+size_t vi_utf8_cut(const char *s, size_t n, size_t max);
+
 #endif
