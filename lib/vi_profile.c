@@ -404,14 +404,17 @@ first_exceptions(struct vi_pf_column *c, unsigned miss, const char *s,
 	c->pending &= ~miss;
 }
 
-/* A value of one block's sketches: s[0..n), its hash and inference. */
+/* A value of one block's sketches: s[0..n), its hash and inference.
+ * pending: the column's types that every value so far fits; once number is
+ * not among them the column can never be reported with quantiles, so its
+ * numbers are no longer sorted into them (the report is the same). */
 static void
 add_sketch(unsigned what, struct vi_pf_sketch *sk, uint64_t hash,
-    const char *s, size_t n, const struct vi_value *v)
+    const char *s, size_t n, const struct vi_value *v, unsigned pending)
 {
 	if (what & VI_PROFILE_TOP)
 		vi_topk_add(&sk->top, hash, s, n);
-	if (what & VI_PROFILE_QUANTILES && v->fits & VI_FIT_NUMBER &&
+	if (what & VI_PROFILE_QUANTILES && v->fits & pending & VI_FIT_NUMBER &&
 	    !(v->flags & VI_VFLAG_NONFINITE))
 		vi_quant_add(&sk->q, v->number);
 }
@@ -504,7 +507,7 @@ add_value(struct vi_pf_column *c, struct vi_pf_moments *m,
 		smax_set(c, s, n, key);
 	vi_hll_add_hash(&c->hll, hash);
 	if (what)
-		add_sketch(what, sk, hash, s, n, &v);
+		add_sketch(what, sk, hash, s, n, &v, c->pending);
 }
 
 /* The index of the null token equal to s[0..len), or -1. */
@@ -594,7 +597,8 @@ vi_profile_add_moments(struct vi_profile *p, const struct vi_record *r)
 			welford(&p->cols[i].open.m, v.number);
 		if (p->sketch)
 			add_sketch(p->sketch, vi_pf_sketch(&p->cols[i].open),
-			    XXH3_64bits(s, len), s, len, &v);
+			    XXH3_64bits(s, len), s, len, &v, p->cols[i].v != NULL ?
+			    p->cols[i].v->pending : VI_FIT_NUMBER);
 	}
 }
 
@@ -868,19 +872,16 @@ size_t
 vi_profile_top(const struct vi_profile *p, size_t i, size_t k,
     struct vi_topk_entry *out, uint64_t *err)
 {
-	const struct vi_topk_entry *top[VI_TOPK_CAP];
 	struct vi_pf_block b;
-	size_t n = 0, j;
+	size_t n = 0;
 
 	*err = 0;
 	if (!(p->sketch & VI_PROFILE_TOP))
 		return 0;
 	final_block(p, i, 1, &b);
 	if (b.sk != NULL) {
-		n = vi_topk_top(&b.sk->top, top, k < VI_TOPK_CAP ? k :
+		n = vi_topk_top(&b.sk->top, out, k < VI_TOPK_CAP ? k :
 		    VI_TOPK_CAP);
-		for (j = 0; j < n; j++)
-			out[j] = *top[j];
 		*err = b.sk->top.err;
 	}
 	vi_pf_sketch_free(b.sk);

@@ -84,14 +84,34 @@ level_n(const struct vi_quant *q, unsigned h)
 	return h < q->caplv ? q->lv[h].n : 0;
 }
 
-/* Sort n keys: LSD radix, one byte at a time (the eight histograms in one
- * pass), skipping the bytes that every key shares. */
+/* Merge the sorted runs a[0..na) and b[0..nb) into out, without branches
+ * on the keys in the loop. */
+static void
+merge_runs(const uint64_t *a, uint32_t na, const uint64_t *b, uint32_t nb,
+    uint64_t *out)
+{
+	uint32_t i = 0, j = 0, k = 0;
+
+	while (i < na && j < nb) {
+		uint64_t x = a[i], y = b[j];
+		uint32_t t = y < x;
+
+		out[k++] = t ? y : x;
+		j += t;
+		i += t ^ 1;
+	}
+	while (i < na)
+		out[k++] = a[i++];
+	while (j < nb)
+		out[k++] = b[j++];
+}
+
+/* Sort n keys: insertion sort in runs of 8, then merge passes. */
 static void
 sort_keys(struct vi_quant *q, uint64_t *a, uint32_t n)
 {
-	uint32_t cnt[8][256], i, sum, c;
-	uint64_t *src = a, *dst, *t;
-	unsigned d, sh;
+	uint64_t *src = a, *dst, *t, x;
+	uint32_t i, j, lo, w, end;
 
 	if (n < 2)
 		return;
@@ -101,24 +121,23 @@ sort_keys(struct vi_quant *q, uint64_t *a, uint32_t n)
 		q->ntmp = n;
 	}
 	dst = q->tmp;
-	memset(cnt, 0, sizeof cnt);
-	for (i = 0; i < n; i++) {
-		uint64_t k = a[i];
-
-		for (d = 0; d < 8; d++)
-			cnt[d][k >> 8 * d & 0xFF]++;
-	}
-	for (d = 0; d < 8; d++) {
-		sh = 8 * d;
-		if (cnt[d][a[0] >> sh & 0xFF] == n)
-			continue;
-		for (i = 0, sum = 0; i < 256; i++) {
-			c = cnt[d][i];
-			cnt[d][i] = sum;
-			sum += c;
+	for (lo = 0; lo < n; lo += 8) {
+		end = lo + 8 < n ? lo + 8 : n;
+		for (i = lo + 1; i < end; i++) {
+			x = a[i];
+			for (j = i; j > lo && a[j - 1] > x; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
 		}
-		for (i = 0; i < n; i++)
-			dst[cnt[d][src[i] >> sh & 0xFF]++] = src[i];
+	}
+	for (w = 8; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			uint32_t mid = lo + w < n ? lo + w : n,
+			    hi = lo + 2 * w < n ? lo + 2 * w : n;
+
+			merge_runs(src + lo, mid - lo, src + mid, hi - mid,
+			    dst + lo);
+		}
 		t = src;
 		src = dst;
 		dst = t;
@@ -129,8 +148,7 @@ sort_keys(struct vi_quant *q, uint64_t *a, uint32_t n)
 
 /* Append the m sorted keys at a to level l, keeping it sorted if it was. */
 static void
-append_run(struct vi_quant *q, struct vi_quant_level *l, const uint64_t *a,
-    uint32_t m)
+append_run(struct vi_quant_level *l, const uint64_t *a, uint32_t m)
 {
 	uint32_t i = l->n, j = m, k = l->n + m;
 
@@ -140,7 +158,6 @@ append_run(struct vi_quant *q, struct vi_quant_level *l, const uint64_t *a,
 		return;
 	}
 	/* Merge from the back, in place (l->x has room for both). */
-	(void)q;
 	while (j > 0) {
 		if (i > 0 && l->x[i - 1] > a[j - 1])
 			l->x[--k] = l->x[--i];
@@ -167,7 +184,7 @@ compact(struct vi_quant *q, unsigned h)
 		/* Every second key, gathered in place: a sorted run. */
 		for (i = off; i < m; i += 2)
 			l->x[i / 2] = l->x[i];
-		append_run(q, up, l->x, m / 2);
+		append_run(up, l->x, m / 2);
 		if (l->n > m)
 			l->x[0] = l->x[l->n - 1];
 		l->n -= m;

@@ -85,8 +85,8 @@ jhash(uint64_t v)
 static int
 entry_by_hash(const void *a, const void *b)
 {
-	uint64_t x = (*(const struct vi_topk_entry *const *)a)->hash,
-	    y = (*(const struct vi_topk_entry *const *)b)->hash;
+	uint64_t x = ((const struct vi_topk_entry *)a)->hash,
+	    y = ((const struct vi_topk_entry *)b)->hash;
 
 	return (x > y) - (x < y);
 }
@@ -95,23 +95,24 @@ entry_by_hash(const void *a, const void *b)
 static json_t *
 jtopk(const struct vi_topk *t)
 {
-	const struct vi_topk_entry *e[2 * VI_TOPK_CAP];
+	struct vi_topk_entry *e = vi_xcalloc(t->n ? t->n : 1, sizeof *e);
 	json_t *o = json_object(), *a = json_array(), *x;
 	uint32_t i;
 
 	for (i = 0; i < t->n; i++)
-		e[i] = &t->e[i];
+		vi_topk_get(t, i, &e[i]);
 	qsort(e, t->n, sizeof *e, entry_by_hash);
 	put(o, "total", vi_json_u64(t->total));
 	put(o, "err", vi_json_u64(t->err));
 	for (i = 0; i < t->n; i++) {
 		x = json_array();
-		vi_json_append(x, jhash(e[i]->hash));
-		vi_json_append(x, vi_json_u64(e[i]->count));
-		vi_json_append(x, jhex(e[i]->v, e[i]->len));
-		vi_json_append(x, json_boolean(e[i]->truncated));
+		vi_json_append(x, jhash(e[i].hash));
+		vi_json_append(x, vi_json_u64(e[i].count));
+		vi_json_append(x, jhex(e[i].v, e[i].len));
+		vi_json_append(x, json_boolean(e[i].truncated));
 		vi_json_append(a, x);
 	}
+	free(e);
 	put(o, "counters", a);
 	return o;
 }

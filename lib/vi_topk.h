@@ -43,6 +43,7 @@
 #define VI_TOPK_VALUE_MAX 64   /* bytes kept of a value */
 #define VI_TOPK_DEFAULT 5      /* values reported by default */
 
+/* A value and its count, as the summary reports it. */
 struct vi_topk_entry {
 	uint64_t hash;
 	uint64_t count;
@@ -51,17 +52,28 @@ struct vi_topk_entry {
 	char v[VI_TOPK_VALUE_MAX];
 };
 
-/* A slot of the index: the hash is here so that a probe touches only the
- * index, not the entries. */
+/* Inside: a counter, the bytes of its value apart (only inserts and
+ * reports touch them), and an index whose slots hold the high half of the
+ * hash, so that a probe touches little memory. */
+struct vi_topk_ctr {
+	uint64_t hash, count;
+};
+
+struct vi_topk_val {
+	unsigned char len, truncated;
+	char v[VI_TOPK_VALUE_MAX];
+};
+
 struct vi_topk_slot {
-	uint64_t hash;
-	uint32_t idx;              /* entry index + 1; 0: an empty slot */
+	uint32_t tag;              /* hash >> 32 */
+	uint32_t idx;              /* counter index + 1; 0: an empty slot */
 };
 
 struct vi_topk {
-	struct vi_topk_entry *e;   /* n counters in use */
-	struct vi_topk_slot *slot; /* open addressing over e */
-	uint32_t n, cap;           /* cap: entries allocated */
+	struct vi_topk_ctr *c;     /* n counters in use */
+	struct vi_topk_val *v;     /* their values */
+	struct vi_topk_slot *slot; /* open addressing over c */
+	uint32_t n, cap;           /* cap: counters allocated */
 	uint32_t nslot;            /* slots (a power of 2), or 0 */
 	uint64_t total;            /* values added (n of the bound) */
 	uint64_t err;              /* the most any count is below the truth */
@@ -84,14 +96,14 @@ void vi_topk_insert(struct vi_topk *t, uint32_t j, uint64_t hash,
 static inline void
 vi_topk_add(struct vi_topk *t, uint64_t hash, const char *s, size_t n)
 {
-	uint32_t j = 0, mask = t->nslot - 1, k;
+	uint32_t j = 0, mask = t->nslot - 1, k, tag = (uint32_t)(hash >> 32);
 
 	t->total++;
 	if (t->nslot != 0)
 		for (j = (uint32_t)hash & mask; (k = t->slot[j].idx) != 0;
 		    j = (j + 1) & mask)
-			if (t->slot[j].hash == hash) {
-				t->e[k - 1].count++;
+			if (t->slot[j].tag == tag && t->c[k - 1].hash == hash) {
+				t->c[k - 1].count++;
 				return;
 			}
 	vi_topk_insert(t, j, hash, s, n);
@@ -100,9 +112,13 @@ vi_topk_add(struct vi_topk *t, uint64_t hash, const char *s, size_t n)
 /* dst becomes the summary of dst's values and then src's (src unchanged). */
 void vi_topk_merge(struct vi_topk *dst, const struct vi_topk *src);
 
-/* Put in out[] pointers to the k (or fewer) most frequent entries in the
- * reported order; returns how many.  Borrowed until t changes. */
-size_t vi_topk_top(const struct vi_topk *t, const struct vi_topk_entry **out,
+/* Counter i (< t->n) as an entry. */
+void vi_topk_get(const struct vi_topk *t, uint32_t i,
+    struct vi_topk_entry *out);
+
+/* Copy to out[] the k (or fewer) most frequent entries in the reported
+ * order; returns how many. */
+size_t vi_topk_top(const struct vi_topk *t, struct vi_topk_entry *out,
     size_t k);
 
 /* For the state file: insert an entry as read (count > 0, hash not yet
