@@ -27,7 +27,7 @@
     "                [--lenient] [--nulls spec] [--quote char] " \
     "[--block-size size]\n" \
     "                [--part k/n] [--partial] [--encoding name] [--progress]\n" \
-    "                [--schema] [file ...]\n" \
+    "                [--quantiles list] [--schema] [--top k] [file ...]\n" \
     "       vi-stats --merge [-f format] [-o file] [--schema] state ...\n"
 
 static const char usage[] = USAGE;
@@ -49,7 +49,11 @@ static const char help[] = USAGE
     "      --quote C       quote character (default '\"')\n"
     "      --block-size S  parallel scan block size (default 16M)\n"
     "      --progress      show progress on stderr even if not a terminal\n"
+    "      --quantiles L   the quantiles of number columns: fractions,\n"
+    "                      comma-separated (default 0.25,0.5,0.75), or none\n"
     "      --schema        write the inferred Table Schema (JSON) instead\n"
+    "      --top K         the K most frequent values per column (default 5;\n"
+    "                      0: none; at most 128)\n"
     "      --part K/N      only the records that start in the K-th of N\n"
     "                      equal byte ranges of a regular file\n"
     "      --partial       write the run's complete state (a state file)\n"
@@ -62,7 +66,7 @@ static const char help[] = USAGE
     "74 I/O error.\n";
 
 enum { OPT_NULLS = 256, OPT_BLOCK, OPT_JSON,
-	OPT_SCHEMA, OPT_PART, OPT_PARTIAL, OPT_MERGE };
+	OPT_SCHEMA, OPT_PART, OPT_PARTIAL, OPT_MERGE, OPT_QUANTILES, OPT_TOP };
 
 static const struct option longopts[] = {
 	{ "block-size", required_argument, NULL, OPT_BLOCK },
@@ -76,7 +80,9 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "part", required_argument, NULL, OPT_PART },
 	{ "partial", no_argument, NULL, OPT_PARTIAL },
+	{ "quantiles", required_argument, NULL, OPT_QUANTILES },
 	{ "schema", no_argument, NULL, OPT_SCHEMA },
+	{ "top", required_argument, NULL, OPT_TOP },
 	{ "version", no_argument, NULL, 'V' },
 	VI_DIALECT_LONGOPTS,
 	VI_CLI_PROGRESS_LONGOPT,
@@ -88,6 +94,7 @@ static const struct option longopts[] = {
 struct ctx {
 	const struct vi_csv *c;
 	const struct vi_nulls *nulls;
+	unsigned sketch;         /* vi_profile_sketch() */
 };
 
 static void *
@@ -101,6 +108,7 @@ p_create(void *arg, int origin)
 
 	if (origin)
 		vi_profile_set_origin(p);
+	vi_profile_sketch(p, x->sketch);
 	return p;
 }
 
@@ -146,6 +154,7 @@ struct job {
 	const struct vi_dialect *d;
 	const struct vi_pscan_opts *po;
 	const struct vi_nulls *nulls;
+	const struct vi_report_opts *ro;
 	enum vi_report_format fmt;
 	int schema, partial;
 	uint64_t part_k, part_n;     /* part_n 0: the whole input */
@@ -166,7 +175,7 @@ emit(const struct job *j, const char *file, const struct vi_csv_info *info,
 		rc = vi_schema_write_profile(stdout, p, &e);
 	else
 		rc = vi_report_write(stdout, j->fmt, file, info, p,
-		    j->po->limit, partial, first, &e);
+		    j->po->limit, partial, first, j->ro, &e);
 	if (rc < 0)
 		vi_cli_output_failed(&e);
 }
@@ -194,6 +203,8 @@ stats_file(const char *path, const struct job *j, int first)
 	}
 	x.c = c;
 	x.nulls = j->nulls;
+	x.sketch = (j->ro->top ? VI_PROFILE_TOP : 0) |
+	    (j->ro->nq ? VI_PROFILE_QUANTILES : 0);
 	ops.arg = &x;
 	rc = j->part_n ? vi_pscan_part(c, j->d, j->po, &pt, &ops, &res, &e) :
 	    vi_pscan_run(c, j->d, j->po, &ops, &res, &e);
@@ -245,12 +256,14 @@ main(int argc, char **argv)
 	struct vi_error e = { 0 };
 	const char *nulls = VI_NULLS_DEFAULT, *out = NULL;
 	struct vi_nulls *ns;
-	struct job j = { &d, &po, NULL, VI_REPORT_TABLE, 0, 0, 0, 0 };
+	struct vi_report_opts ro;
+	struct job j = { &d, &po, NULL, &ro, VI_REPORT_TABLE, 0, 0, 0, 0 };
 	int ch, i, status = VI_EX_OK, rc, merge = 0;
 	char *stdin_only[] = { "-", NULL };
 
 	vi_cli_init(argv[0]);
 	vi_dialect_default(&d);
+	vi_report_opts_default(&ro);
 	po.jobs = vi_scan_default_jobs();
 	while ((ch = vi_cli_getopt(argc, argv, "Hd:f:hj:n:o:V", longopts,
 	    usage, help)) != -1) {
@@ -291,6 +304,17 @@ main(int argc, char **argv)
 			break;
 		case OPT_PARTIAL:
 			j.partial = 1;
+			break;
+		case OPT_QUANTILES:
+			if (vi_report_quantiles_parse(&ro, optarg, &e) < 0)
+				vi_cli_usage_error(usage, "--quantiles: %s",
+				    e.msg);
+			break;
+		case OPT_TOP:
+			ro.top = vi_cli_parse_count(usage, "--top", optarg);
+			if (ro.top > VI_TOPK_CAP)
+				vi_cli_usage_error(usage, "--top: at most %d",
+				    VI_TOPK_CAP);
 			break;
 		case OPT_MERGE:
 			merge = 1;

@@ -3,6 +3,7 @@
 #include "vi_profile_impl.h"
 #include "vi_alloc.h"
 #include "vi_hll.h"
+#include "vi_utf8.h"
 
 #include <assert.h>
 #include <math.h>
@@ -118,6 +119,42 @@ vi_profile_set_origin(struct vi_profile *p)
 }
 
 void
+vi_profile_sketch(struct vi_profile *p, unsigned what)
+{
+	p->sketch = what & (VI_PROFILE_TOP | VI_PROFILE_QUANTILES);
+}
+
+unsigned
+vi_profile_sketches(const struct vi_profile *p)
+{
+	return p->sketch;
+}
+
+struct vi_pf_sketch *
+vi_pf_sketch(struct vi_pf_block *b)
+{
+	if (b->sk == NULL)
+		b->sk = vi_xcalloc(1, sizeof *b->sk);
+	return b->sk;
+}
+
+void
+vi_pf_sketch_free(struct vi_pf_sketch *sk)
+{
+	if (sk == NULL)
+		return;
+	vi_topk_free(&sk->top);
+	vi_quant_free(&sk->q);
+	free(sk);
+}
+
+static int
+sketch_empty(const struct vi_pf_sketch *sk)
+{
+	return sk == NULL || (sk->top.total == 0 && sk->q.n == 0);
+}
+
+void
 vi_profile_free(struct vi_profile *p)
 {
 	size_t i;
@@ -134,7 +171,11 @@ vi_profile_free(struct vi_profile *p)
 			free(c);
 		}
 		free(p->cols[i].nullc);
+		vi_pf_sketch_free(p->cols[i].open.sk);
+		vi_pf_sketch_free(p->cols[i].total.sk);
 	}
+	for (i = 0; i < p->nblocks * p->ncols; i++)
+		vi_pf_sketch_free(p->blocks[i].sk);
 	free(p->cols);
 	free(p->names);
 	free((void *)p->zeros);
@@ -340,19 +381,12 @@ static void
 exc_set(struct vi_pf_exc *x, const char *s, size_t n,
     const struct vi_record *r)
 {
-	size_t cut = n;
-	int k;
+	size_t cut = vi_utf8_cut(s, n, VI_PROFILE_EXCERPT);
 
 	x->set = 1;
 	x->line = r->line;
 	x->byte = r->byte;
 	x->truncated = n > VI_PROFILE_EXCERPT;
-	if (x->truncated) {
-		cut = VI_PROFILE_EXCERPT;
-		for (k = 0; k < 3 && cut > 0 &&
-		    ((unsigned char)s[cut] & 0xC0) == 0x80; k++)
-			cut--;
-	}
 	memcpy(x->v, s, cut);
 	x->len = cut;
 }
@@ -370,6 +404,21 @@ first_exceptions(struct vi_pf_column *c, unsigned miss, const char *s,
 	c->pending &= ~miss;
 }
 
+/* A value of one block's sketches: s[0..n), its hash and inference.
+ * pending: the column's types that every value so far fits; once number is
+ * not among them the column can never be reported with quantiles, so its
+ * numbers are no longer sorted into them (the report is the same). */
+static void
+add_sketch(unsigned what, struct vi_pf_sketch *sk, uint64_t hash,
+    const char *s, size_t n, const struct vi_value *v, unsigned pending)
+{
+	if (what & VI_PROFILE_TOP)
+		vi_topk_add(&sk->top, hash, s, n);
+	if (what & VI_PROFILE_QUANTILES && v->fits & pending & VI_FIT_NUMBER &&
+	    !(v->flags & VI_VFLAG_NONFINITE))
+		vi_quant_add(&sk->q, v->number);
+}
+
 /* Welford's update of one block's moments by x. */
 static inline void
 welford(struct vi_pf_moments *m, double x)
@@ -382,8 +431,9 @@ welford(struct vi_pf_moments *m, double x)
 }
 
 static inline void
-add_value(struct vi_pf_column *c, struct vi_pf_moments *m, const char *s,
-    size_t n, const struct vi_record *r)
+add_value(struct vi_pf_column *c, struct vi_pf_moments *m,
+    struct vi_pf_sketch *sk, unsigned what, const char *s, size_t n,
+    const struct vi_record *r)
 {
 	struct vi_value v;
 	unsigned fits, miss, live;
@@ -456,6 +506,8 @@ add_value(struct vi_pf_column *c, struct vi_pf_moments *m, const char *s,
 	    bytes_cmp_samekey(s, n, c->smax.p, c->smax.n) > 0))
 		smax_set(c, s, n, key);
 	vi_hll_add_hash(&c->hll, hash);
+	if (what)
+		add_sketch(what, sk, hash, s, n, &v, c->pending);
 }
 
 /* The index of the null token equal to s[0..len), or -1. */
@@ -490,6 +542,7 @@ add_record(struct vi_profile *p, const struct vi_record *r, int moments)
 	const struct vi_field *f = r->fields;
 	struct vi_pf_col *cols = p->cols;
 	struct vi_pf_moments scratch = { 0, 0, 0 };
+	unsigned what = moments ? p->sketch : 0;
 	int t;
 
 	p->rows++;
@@ -507,8 +560,10 @@ add_record(struct vi_profile *p, const struct vi_record *r, int moments)
 		} else {
 			if (__builtin_expect(cols[i].v == NULL, 0))
 				cols[i].v = vi_pf_column_new();
-			add_value(cols[i].v, moments ? &cols[i].open :
-			    &scratch, s, len, r);
+			add_value(cols[i].v, moments ? &cols[i].open.m :
+			    &scratch, what == 0 ? NULL : cols[i].open.sk ?
+			    cols[i].open.sk : vi_pf_sketch(&cols[i].open),
+			    what, s, len, r);
 		}
 	}
 }
@@ -539,13 +594,55 @@ vi_profile_add_moments(struct vi_profile *p, const struct vi_record *r)
 			continue;
 		vi_infer(s, len, &v);
 		if (v.fits & VI_FIT_NUMBER && !(v.flags & VI_VFLAG_NONFINITE))
-			welford(&p->cols[i].open, v.number);
+			welford(&p->cols[i].open.m, v.number);
+		if (p->sketch)
+			add_sketch(p->sketch, vi_pf_sketch(&p->cols[i].open),
+			    XXH3_64bits(s, len), s, len, &v, p->cols[i].v != NULL ?
+			    p->cols[i].v->pending : VI_FIT_NUMBER);
 	}
 }
 
-/* Append one block's moments (ncols of them) to p's list. */
+/* a becomes a followed by b: moments by Chan's formula, sketches merged. */
 static void
-push_block(struct vi_profile *p, const struct vi_pf_moments *m, size_t stride)
+block_fold(struct vi_pf_block *a, const struct vi_pf_block *b)
+{
+	combine(&a->m, &b->m);
+	if (sketch_empty(b->sk))
+		return;
+	vi_topk_merge(&vi_pf_sketch(a)->top, &b->sk->top);
+	vi_quant_merge(&a->sk->q, &b->sk->q);
+}
+
+/* a becomes an empty block (keeping its sketches' storage). */
+static void
+block_clear(struct vi_pf_block *a)
+{
+	memset(&a->m, 0, sizeof a->m);
+	if (a->sk != NULL) {
+		vi_topk_clear(&a->sk->top);
+		vi_quant_clear(&a->sk->q);
+	}
+}
+
+/* a becomes a copy of b. */
+static void
+block_copy(struct vi_pf_block *a, const struct vi_pf_block *b)
+{
+	block_clear(a);
+	block_fold(a, b);
+}
+
+static int
+block_empty(const struct vi_pf_block *b)
+{
+	return b->m.n == 0 && sketch_empty(b->sk);
+}
+
+/* Append one block (ncols columns, stride apart) to p's list; move: take
+ * its sketches (the block is left without), else copy them. */
+static void
+push_block(struct vi_profile *p, struct vi_pf_block *m, size_t stride,
+    int move)
 {
 	size_t i;
 
@@ -554,37 +651,49 @@ push_block(struct vi_profile *p, const struct vi_pf_moments *m, size_t stride)
 		p->blocks = vi_xreallocarray(p->blocks, p->capblocks,
 		    p->ncols * sizeof *p->blocks);
 	}
-	for (i = 0; i < p->ncols; i++)
-		p->blocks[p->nblocks * p->ncols + i] =
-		    *(const struct vi_pf_moments *)((const char *)m + i * stride);
+	for (i = 0; i < p->ncols; i++) {
+		struct vi_pf_block *b = (struct vi_pf_block *)((char *)m +
+		    i * stride), *to = &p->blocks[p->nblocks * p->ncols + i];
+
+		if (move) {
+			*to = *b;
+			b->sk = NULL;
+		} else {
+			memset(to, 0, sizeof *to);
+			block_copy(to, b);
+		}
+	}
 	p->nblocks++;
 }
 
 void
-vi_pf_push_block(struct vi_profile *p, const struct vi_pf_moments *m)
+vi_pf_push_block(struct vi_profile *p, struct vi_pf_block *b)
 {
-	push_block(p, m, sizeof *m);
+	push_block(p, b, sizeof *b, 1);
 }
 
-/* Fold or keep one closed block given as ncols moments, stride apart. */
+/* Fold or keep one closed block given as ncols columns, stride apart
+ * (move: its sketches may be taken). */
 static void
-close_block(struct vi_profile *p, const struct vi_pf_moments *m, size_t stride)
+close_block(struct vi_profile *p, const struct vi_pf_block *m, size_t stride,
+    int move)
 {
 	size_t i;
 	int any = 0;
 
 	for (i = 0; i < p->ncols && !any; i++)
-		any = ((const struct vi_pf_moments *)((const char *)m +
-		    i * stride))->n != 0;
+		any = !block_empty((const struct vi_pf_block *)
+		    ((const char *)m + i * stride));
 	if (!any)
-		return;    /* an empty block is the identity of combine */
+		return;    /* an empty block is the identity of block_fold */
 	if (p->origin) {
 		for (i = 0; i < p->ncols; i++)
-			combine(&p->cols[i].total, (const struct vi_pf_moments *)
+			block_fold(&p->cols[i].total, (const struct vi_pf_block *)
 			    ((const char *)m + i * stride));
 		p->folded++;
 	} else
-		push_block(p, m, stride);
+		push_block(p, (struct vi_pf_block *)(uintptr_t)m, stride,
+		    move);
 }
 
 void
@@ -594,9 +703,9 @@ vi_profile_block_end(struct vi_profile *p)
 
 	if (p->ncols == 0)
 		return;
-	close_block(p, &p->cols[0].open, sizeof *p->cols);
+	close_block(p, &p->cols[0].open, sizeof *p->cols, 1);
 	for (i = 0; i < p->ncols; i++)
-		memset(&p->cols[i].open, 0, sizeof p->cols[i].open);
+		block_clear(&p->cols[i].open);
 }
 
 static void
@@ -682,7 +791,8 @@ vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src)
 		return;    /* an empty profile without columns yet */
 	if (dst->ncols == 0 && dst->numbered && dst->rows == 0)
 		cols_new(dst, src->ncols, NULL);
-	assert(dst->ncols == src->ncols && dst->nulls == src->nulls);
+	assert(dst->ncols == src->ncols && dst->nulls == src->nulls &&
+	    dst->sketch == src->sketch);
 	/* A marked src has folded its blocks into one: the bits of a
 	 * sequential pass when dst is empty or src closed at most one block;
 	 * otherwise (states of different files) Chan's parallel formula. */
@@ -713,25 +823,90 @@ vi_profile_merge(struct vi_profile *dst, const struct vi_profile *src)
 		return;
 	/* src's closed blocks in order, then its open block stays open. */
 	if (src->origin)
-		close_block(dst, &src->cols[0].total, sizeof *src->cols);
+		close_block(dst, &src->cols[0].total, sizeof *src->cols, 0);
 	for (b = 0; b < src->nblocks; b++)
 		close_block(dst, &src->blocks[b * src->ncols],
-		    sizeof *src->blocks);
+		    sizeof *src->blocks, 0);
 	for (i = 0; i < dst->ncols; i++)
-		dst->cols[i].open = src->cols[i].open;
+		block_copy(&dst->cols[i].open, &src->cols[i].open);
 }
 
-/* The left fold of every block, the open one last. */
+/* The left fold of every block, the open one last.  With sketches 0 the
+ * moments only; else the caller frees out->sk. */
+static void
+final_block(const struct vi_profile *p, size_t i, int sketches,
+    struct vi_pf_block *out)
+{
+	const struct vi_pf_col *k = &p->cols[i];
+	size_t b;
+
+	out->m = k->total.m;
+	out->sk = NULL;
+	if (sketches)
+		block_fold(out, &(struct vi_pf_block){ { 0, 0, 0 },
+		    k->total.sk });
+	for (b = 0; b < p->nblocks; b++) {
+		const struct vi_pf_block *x = &p->blocks[b * p->ncols + i];
+
+		if (sketches)
+			block_fold(out, x);
+		else
+			combine(&out->m, &x->m);
+	}
+	if (sketches)
+		block_fold(out, &k->open);
+	else
+		combine(&out->m, &k->open.m);
+}
+
 static struct vi_pf_moments
 final_moments(const struct vi_profile *p, size_t i)
 {
-	struct vi_pf_moments m = p->cols[i].total;
-	size_t b;
+	struct vi_pf_block b;
 
-	for (b = 0; b < p->nblocks; b++)
-		combine(&m, &p->blocks[b * p->ncols + i]);
-	combine(&m, &p->cols[i].open);
-	return m;
+	final_block(p, i, 0, &b);
+	return b.m;
+}
+
+size_t
+vi_profile_top(const struct vi_profile *p, size_t i, size_t k,
+    struct vi_topk_entry *out, uint64_t *err)
+{
+	struct vi_pf_block b;
+	size_t n = 0;
+
+	*err = 0;
+	if (!(p->sketch & VI_PROFILE_TOP))
+		return 0;
+	final_block(p, i, 1, &b);
+	if (b.sk != NULL) {
+		n = vi_topk_top(&b.sk->top, out, k < VI_TOPK_CAP ? k :
+		    VI_TOPK_CAP);
+		*err = b.sk->top.err;
+	}
+	vi_pf_sketch_free(b.sk);
+	return n;
+}
+
+int
+vi_profile_quantiles(const struct vi_profile *p, size_t i,
+    const double *f, size_t nf, double *out, uint64_t *n, uint64_t *err)
+{
+	struct vi_pf_block b;
+	int rc = -1;
+
+	*n = *err = 0;
+	if (!(p->sketch & VI_PROFILE_QUANTILES))
+		return -1;
+	final_block(p, i, 1, &b);
+	if (b.sk != NULL && b.sk->q.n > 0) {
+		vi_quant_query(&b.sk->q, f, nf, out);
+		*n = b.sk->q.n;
+		*err = b.sk->q.err;
+		rc = 0;
+	}
+	vi_pf_sketch_free(b.sk);
+	return rc;
 }
 
 static void

@@ -49,6 +49,16 @@
  *   finite (integers included), Welford's update within a block; the
  *   sample standard deviation (divisor n - 1).  Reported for integer and
  *   number columns only.
+ * - Most frequent values and quantiles (vi_profile_sketch(); off unless
+ *   asked for): a Misra-Gries summary of every column's non-null values
+ *   (vi_topk.h) and a compactor sketch of its finite numbers, the values of
+ *   the mean (vi_quant.h).  They are per-block results like the moments:
+ *   each block starts empty sketches, which are folded in file order as
+ *   below, so the threaded pass, the parts of --part and any in-order merge
+ *   of them give the same sketches as the sequential pass.  They cost
+ *   about 24 KiB and 16 KiB per level a column while in use, twice (the
+ *   open block and the fold), and again for every closed block that a
+ *   profile not marked with vi_profile_set_origin() keeps.
  * - Determinism: counts, bounds, sketches and first exceptions merge
  *   exactly.  Floating-point moments do not associate, so they are kept per
  *   block (vi_profile_block_end closes one) and the result is always the
@@ -69,6 +79,7 @@
 #include "vi_csv.h"
 #include "vi_infer.h"
 #include "vi_nulls.h"
+#include "vi_topk.h"
 
 #define VI_PROFILE_EXCERPT 64        /* bytes kept of an exception value */
 #define VI_PROFILE_CONFIDENCE_PCT 99 /* minimum share for a confidence note */
@@ -88,6 +99,14 @@ struct vi_profile *vi_profile_new(const struct vi_nulls *nulls, size_t ncols,
  * folded as they close, so its memory stays flat.  Call before the first
  * vi_profile_add().  Optional: results are the same without it. */
 void vi_profile_set_origin(struct vi_profile *p);
+
+/* Which sketches to keep (VI_PROFILE_TOP, VI_PROFILE_QUANTILES, or 0 for
+ * none, the default).  Call before the first record; profiles merged must
+ * keep the same ones. */
+#define VI_PROFILE_TOP 1u
+#define VI_PROFILE_QUANTILES 2u
+void vi_profile_sketch(struct vi_profile *p, unsigned what);
+unsigned vi_profile_sketches(const struct vi_profile *p);
 
 /* One accepted record; r->line and r->byte are kept for first exceptions. */
 void vi_profile_add(struct vi_profile *p, const struct vi_record *r);
@@ -165,6 +184,18 @@ struct vi_column_summary {
  * p is next changed or freed. */
 void vi_profile_column(const struct vi_profile *p, size_t i,
     struct vi_column_summary *s);
+
+/* The k (or fewer) most frequent non-null values of column i, copied into
+ * out[] in the reported order (vi_topk.h); *err the most any count may be
+ * below the truth (0: exact).  Returns how many; 0 when not kept. */
+size_t vi_profile_top(const struct vi_profile *p, size_t i, size_t k,
+    struct vi_topk_entry *out, uint64_t *err);
+
+/* The quantiles f[0..nf) of the finite numbers of column i in out[]
+ * (vi_quant.h), *n their number and *err the bound on the rank error.
+ * 0, or -1 when not kept or the column has no finite number. */
+int vi_profile_quantiles(const struct vi_profile *p, size_t i,
+    const double *f, size_t nf, double *out, uint64_t *n, uint64_t *err);
 
 /* The share of non-null values that fit type t, in 1e-5 percent units,
  * rounded down (9999997 is "99.99997 %"): never shows 100 % for less. */

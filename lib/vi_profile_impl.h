@@ -13,11 +13,26 @@
 
 #include "vi_hll.h"
 #include "vi_profile.h"
+#include "vi_quant.h"
+#include "vi_topk.h"
 
 /* Count, mean and sum of squared deviations of one block (Welford). */
 struct vi_pf_moments {
 	uint64_t n;
 	double mean, m2;
+};
+
+/* The sketches of one block of one column (vi_profile_sketch()). */
+struct vi_pf_sketch {
+	struct vi_topk top;
+	struct vi_quant q;
+};
+
+/* What one column folds block by block, in file order: its moments and,
+ * when kept, its sketches (NULL while empty). */
+struct vi_pf_block {
+	struct vi_pf_moments m;
+	struct vi_pf_sketch *sk;
 };
 
 /* A date or datetime bound: its UTC instant and its text. */
@@ -73,8 +88,8 @@ struct vi_pf_column {
 /* One column as the profile holds it: small until it has values. */
 struct vi_pf_col {
 	uint64_t nulls;
-	struct vi_pf_moments open;       /* the current block */
-	struct vi_pf_moments total;      /* origin profiles: closed blocks folded */
+	struct vi_pf_block open;         /* the current block */
+	struct vi_pf_block total;        /* origin profiles: closed blocks folded */
 	struct vi_pf_column *v;          /* NULL until a non-null value */
 	uint64_t *nullc;           /* per null token; NULL until a null */
 	const char *name;          /* in the profile's names buffer */
@@ -93,12 +108,13 @@ struct vi_profile {
 	uint64_t rows;
 	int origin;                /* starts at the file's first record */
 	int numbered;              /* no header: columns named by index */
+	unsigned sketch;           /* VI_PROFILE_TOP | VI_PROFILE_QUANTILES */
 	uint64_t folded;           /* origin: closed blocks folded into total */
 	struct vi_pf_col *cols;
 	char *names;               /* every name, each NUL-terminated */
 	const uint64_t *zeros;     /* ntok zero counts, for a column w/o null */
 	struct vi_pf_column none;        /* what a column without values reads as */
-	struct vi_pf_moments *blocks;    /* not origin: nblocks x ncols, in order */
+	struct vi_pf_block *blocks;      /* not origin: nblocks x ncols, in order */
 	size_t nblocks, capblocks;
 };
 
@@ -110,7 +126,12 @@ struct vi_pf_column *vi_pf_column_new(void);
 void vi_pf_set_sbound(struct vi_pf_column *c, int max, const char *s,
     size_t n);
 
-/* Append one closed block of ncols moments to p's list (not origin). */
-void vi_pf_push_block(struct vi_profile *p, const struct vi_pf_moments *m);
+/* Append one closed block of ncols columns to p's list (not origin); the
+ * sketches are p's from now on. */
+void vi_pf_push_block(struct vi_profile *p, struct vi_pf_block *b);
+
+/* b's sketches, allocated empty if b has none yet. */
+struct vi_pf_sketch *vi_pf_sketch(struct vi_pf_block *b);
+void vi_pf_sketch_free(struct vi_pf_sketch *sk);   /* NULL is fine */
 
 #endif

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <jansson.h>   /* JSON output: escaping is jansson's job */
 #include "vi_json.h"   /* ... with every failure noticed */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,49 @@ fmt_double(char *out, size_t size, double d)
 	if (exp10 >= -4 && exp10 < 17 && prec < exp10 + 1)
 		prec = exp10 + 1;
 	snprintf(out, size, "%.*g", prec, d);
+}
+
+void
+vi_report_opts_default(struct vi_report_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->top = VI_TOPK_DEFAULT;
+	o->nq = 3;
+	o->q[0] = 0.25;
+	o->q[1] = 0.5;
+	o->q[2] = 0.75;
+}
+
+int
+vi_report_quantiles_parse(struct vi_report_opts *o, const char *s,
+    struct vi_error *e)
+{
+	const char *at = s;
+	char *end;
+	double f;
+
+	o->nq = 0;
+	if (strcmp(s, "none") == 0)
+		return 0;
+	for (;;) {
+		if (o->nq == VI_REPORT_QUANTILES_MAX)
+			return vi_error_set(e, VI_EX_USAGE, 0, 0, 0, "at most "
+			    "%d quantiles", VI_REPORT_QUANTILES_MAX);
+		errno = 0;
+		f = *at >= '0' && *at <= '9' ? strtod(at, &end) : -1;
+		if (f < 0 || f > 1 || errno != 0 || end == at ||
+		    (*end != ',' && *end != '\0'))
+			return vi_error_set(e, VI_EX_USAGE, 0, 0, 0, "\"%s\": "
+			    "want fractions between 0 and 1, comma-separated, "
+			    "or none", s);
+		if (o->nq > 0 && f <= o->q[o->nq - 1])
+			return vi_error_set(e, VI_EX_USAGE, 0, 0, 0, "\"%s\": "
+			    "fractions must ascend", s);
+		o->q[o->nq++] = f;
+		if (*end == '\0')
+			return 0;
+		at = end + 1;
+	}
 }
 
 /* ---------- JSON ---------- */
@@ -92,8 +136,66 @@ jexception(const struct vi_exception *x)
 	return o;
 }
 
+/* A quantile of an integer column (a value of it, so in int64 range but
+ * for the rounding of the largest ones to doubles). */
+static int64_t
+q_int(double d)
+{
+	if (d >= 9223372036854775807.0)
+		return INT64_MAX;
+	return d <= -9223372036854775808.0 ? INT64_MIN : (int64_t)d;
+}
+
+/* "top", "top_error", "quantiles", "quantile_rank_error" of column i. */
+static void
+jsketches(json_t *o, const struct vi_profile *p, size_t i,
+    const struct vi_column_summary *s, const struct vi_report_opts *ro)
+{
+	struct vi_topk_entry top[VI_TOPK_CAP];
+	double q[VI_REPORT_QUANTILES_MAX];
+	uint64_t err, n;
+	char key[64];
+	size_t k, nt;
+	json_t *a, *x;
+
+	if (ro != NULL && ro->top > 0 &&
+	    vi_profile_sketches(p) & VI_PROFILE_TOP) {
+		nt = vi_profile_top(p, i, ro->top, top, &err);
+		a = json_array();
+		for (k = 0; k < nt; k++) {
+			x = json_object();
+			put(x, "value", vi_json_str(top[k].v, top[k].len, 0));
+			put(x, "count", vi_json_u64(top[k].count));
+			if (top[k].truncated)
+				put(x, "truncated", json_true());
+			vi_json_append(a, x);
+		}
+		put(o, "top", a);
+		put(o, "top_error", vi_json_u64(err));
+	} else {
+		put(o, "top", json_null());
+		put(o, "top_error", json_null());
+	}
+	if (ro != NULL && ro->nq > 0 && (s->type == VI_TYPE_INTEGER ||
+	    s->type == VI_TYPE_NUMBER) && vi_profile_quantiles(p, i, ro->q,
+	    ro->nq, q, &n, &err) == 0) {
+		x = json_object();
+		for (k = 0; k < ro->nq; k++) {
+			fmt_double(key, sizeof key, ro->q[k]);
+			put(x, key, s->type == VI_TYPE_INTEGER ?
+			    json_integer((json_int_t)q_int(q[k])) : jreal(q[k]));
+		}
+		put(o, "quantiles", x);
+		put(o, "quantile_rank_error", json_real((double)err /
+		    (double)n));
+	} else {
+		put(o, "quantiles", json_null());
+		put(o, "quantile_rank_error", json_null());
+	}
+}
+
 static json_t *
-jcolumn(const struct vi_profile *p, size_t i)
+jcolumn(const struct vi_profile *p, size_t i, const struct vi_report_opts *ro)
 {
 	const struct vi_nulls *ns = vi_profile_nulls(p);
 	struct vi_column_summary s;
@@ -128,6 +230,7 @@ jcolumn(const struct vi_profile *p, size_t i)
 	put(o, "distinct_error", json_real(s.distinct_error));
 	put(o, "mean", s.has_mean ? jreal(s.mean) : json_null());
 	put(o, "stddev", s.has_stddev ? jreal(s.stddev) : json_null());
+	jsketches(o, p, i, &s, ro);
 	x = json_object();
 	for (t = 0; t < VI_NTYPES; t++)
 		put(x, type_keys[t], vi_json_u64(s.fits[t]));
@@ -162,7 +265,7 @@ jcolumn(const struct vi_profile *p, size_t i)
 static int
 json_report(struct vi_out *out, const char *file,
     const struct vi_csv_info *info, const struct vi_profile *p,
-    uint64_t limit, int partial)
+    uint64_t limit, int partial, const struct vi_report_opts *ro)
 {
 	const struct vi_nulls *ns = vi_profile_nulls(p);
 	json_t *o, *x, *a;
@@ -225,7 +328,7 @@ json_report(struct vi_out *out, const char *file,
 	vi_out_str(out, ",\"columns\":[");
 	for (i = 0; i < vi_profile_ncols(p); i++) {
 		vi_json_begin();
-		text = vi_json_dumps(jcolumn(p, i),
+		text = vi_json_dumps(jcolumn(p, i, ro),
 		    JSON_COMPACT | JSON_REAL_PRECISION(17));
 		if (text == NULL)
 			return -1;
@@ -526,6 +629,75 @@ table_report(struct vi_out *out, const char *file,
 		vi_out_free(&row[c]);
 }
 
+/* The sections after the table: "top K:" with a line per column that has
+ * values, "quantiles F1 F2 ...:" with a line per integer or number column.
+ */
+static void
+table_sketches(struct vi_out *out, const struct vi_profile *p,
+    const struct vi_report_opts *ro)
+{
+	struct vi_topk_entry top[VI_TOPK_CAP];
+	struct vi_column_summary s;
+	double q[VI_REPORT_QUANTILES_MAX];
+	uint64_t err, n;
+	char num[64];
+	size_t i, k, nt;
+	int head = 0;
+
+	if (ro == NULL)
+		return;
+	for (i = 0; ro->top > 0 && i < vi_profile_ncols(p); i++) {
+		nt = vi_profile_top(p, i, ro->top, top, &err);
+		if (nt == 0)
+			continue;
+		if (!head++)
+			vi_out_fmt(out, "top %zu:\n", ro->top);
+		vi_profile_column(p, i, &s);
+		vi_out_fmt(out, "  %zu ", s.index);
+		cell_text(out, s.name, s.name_len, 1);
+		vi_out_str(out, ":");
+		for (k = 0; k < nt; k++) {
+			vi_out_str(out, " ");
+			quoted(out, top[k].v, top[k].len, 1);
+			vi_out_fmt(out, "=%" PRIu64, top[k].count);
+		}
+		if (err)
+			vi_out_fmt(out, " (counts may be up to %" PRIu64
+			    " low)", err);
+		vi_out_str(out, "\n");
+	}
+	head = 0;
+	for (i = 0; ro->nq > 0 && i < vi_profile_ncols(p); i++) {
+		vi_profile_column(p, i, &s);
+		if ((s.type != VI_TYPE_INTEGER && s.type != VI_TYPE_NUMBER) ||
+		    vi_profile_quantiles(p, i, ro->q, ro->nq, q, &n, &err) < 0)
+			continue;
+		if (!head++) {
+			vi_out_str(out, "quantiles");
+			for (k = 0; k < ro->nq; k++) {
+				fmt_double(num, sizeof num, ro->q[k]);
+				vi_out_fmt(out, " %s", num);
+			}
+			vi_out_str(out, ":\n");
+		}
+		vi_out_fmt(out, "  %zu ", s.index);
+		cell_text(out, s.name, s.name_len, 1);
+		vi_out_str(out, ":");
+		for (k = 0; k < ro->nq; k++) {
+			if (s.type == VI_TYPE_INTEGER)
+				snprintf(num, sizeof num, "%" PRId64,
+				    q_int(q[k]));
+			else
+				fmt_double(num, sizeof num, q[k]);
+			vi_out_fmt(out, " %s", num);
+		}
+		if (err)
+			vi_out_fmt(out, " (rank error at most %.3g %%)",
+			    100.0 * (double)err / (double)n);
+		vi_out_str(out, "\n");
+	}
+}
+
 /* ---------- TSV and CSV ---------- */
 
 static const char *const sv_head[] = {
@@ -631,13 +803,14 @@ sv_report(struct vi_out *out, enum vi_report_format fmt, const char *file,
 int
 vi_report_write(FILE *out, enum vi_report_format fmt, const char *file,
     const struct vi_csv_info *info, const struct vi_profile *p,
-    uint64_t limit, int partial, int first, struct vi_error *e)
+    uint64_t limit, int partial, int first, const struct vi_report_opts *ro,
+    struct vi_error *e)
 {
 	struct vi_out b = VI_OUT_INIT(out);
 
 	switch (fmt) {
 	case VI_REPORT_JSON:
-		if (json_report(&b, file, info, p, limit, partial) < 0) {
+		if (json_report(&b, file, info, p, limit, partial, ro) < 0) {
 			vi_out_free(&b);
 			return vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
 			    "out of memory");
@@ -650,6 +823,7 @@ vi_report_write(FILE *out, enum vi_report_format fmt, const char *file,
 		break;
 	default:
 		table_report(&b, file, info, p, limit, partial, first);
+		table_sketches(&b, p, ro);
 		break;
 	}
 	return vi_out_close(&b, e);

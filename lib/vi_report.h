@@ -48,8 +48,29 @@ enum vi_report_format {
 	VI_REPORT_JSON
 };
 
-#define VI_REPORT_FORMAT_VERSION 1
+#define VI_REPORT_FORMAT_VERSION 2
 #define VI_REPORT_CELL_MAX 40  /* table: characters shown of a value */
+
+/* What the report shows of the profile's sketches (vi_profile_sketch()):
+ * the top values of each column and the quantiles of its numbers.  The
+ * table shows them in two sections after the columns, JSON in "top",
+ * "top_error", "quantiles" and "quantile_rank_error" (null when off or not
+ * kept); TSV and CSV not at all. */
+#define VI_REPORT_QUANTILES_MAX 16
+struct vi_report_opts {
+	size_t top;                        /* values per column; 0: none */
+	size_t nq;                         /* quantiles; 0: none */
+	double q[VI_REPORT_QUANTILES_MAX]; /* fractions in [0, 1], ascending */
+};
+
+/* The defaults: VI_TOPK_DEFAULT values, quantiles 0.25, 0.5, 0.75. */
+void vi_report_opts_default(struct vi_report_opts *o);
+
+/* Parse --quantiles: "none", or up to VI_REPORT_QUANTILES_MAX fractions in
+ * [0, 1], comma-separated, ascending without repeats.  0, or -1 with a
+ * message in e. */
+int vi_report_quantiles_parse(struct vi_report_opts *o, const char *s,
+    struct vi_error *e);
 
 /* The format names in enum order, NULL-ended (for vi_cli_choice). */
 extern const char *const vi_report_formats[];
@@ -57,9 +78,11 @@ extern const char *const vi_report_formats[];
 /* Write the report of one file.  file: its name as given ("-" for stdin);
  * limit: the record limit in effect (0 = whole file); partial: 1 when the
  * limit stopped the scan before the end; first: 1 for the first file of
- * this output (TSV/CSV header row; table separator).  0, or -1 and e. */
+ * this output (TSV/CSV header row; table separator); ro: what to show of
+ * the sketches (NULL: nothing).  0, or -1 and e. */
 int vi_report_write(FILE *out, enum vi_report_format fmt, const char *file,
     const struct vi_csv_info *info, const struct vi_profile *p,
-    uint64_t limit, int partial, int first, struct vi_error *e);
+    uint64_t limit, int partial, int first, const struct vi_report_opts *ro,
+    struct vi_error *e);
 
 #endif

@@ -70,14 +70,104 @@ put(json_t *o, const char *key, json_t *v)
 	vi_json_set(o, key, v);     /* a failure is seen at the dump */
 }
 
+/* A hash as 16 hex digits, big-endian. */
 static json_t *
-jmoments(const struct vi_pf_moments *m)
+jhash(uint64_t v)
 {
-	json_t *a = json_array();
+	unsigned char b[8];
+	int j;
 
-	vi_json_append(a, vi_json_u64(m->n));
-	vi_json_append(a, jbits(m->mean));
-	vi_json_append(a, jbits(m->m2));
+	for (j = 7; j >= 0; j--, v >>= 8)
+		b[j] = (unsigned char)v;
+	return jhex(b, 8);
+}
+
+static int
+entry_by_hash(const void *a, const void *b)
+{
+	uint64_t x = ((const struct vi_topk_entry *)a)->hash,
+	    y = ((const struct vi_topk_entry *)b)->hash;
+
+	return (x > y) - (x < y);
+}
+
+/* A top-values summary: its counters in hash order (a canonical form). */
+static json_t *
+jtopk(const struct vi_topk *t)
+{
+	struct vi_topk_entry *e = vi_xcalloc(t->n ? t->n : 1, sizeof *e);
+	json_t *o = json_object(), *a = json_array(), *x;
+	uint32_t i;
+
+	for (i = 0; i < t->n; i++)
+		vi_topk_get(t, i, &e[i]);
+	qsort(e, t->n, sizeof *e, entry_by_hash);
+	put(o, "total", vi_json_u64(t->total));
+	put(o, "err", vi_json_u64(t->err));
+	for (i = 0; i < t->n; i++) {
+		x = json_array();
+		vi_json_append(x, jhash(e[i].hash));
+		vi_json_append(x, vi_json_u64(e[i].count));
+		vi_json_append(x, jhex(e[i].v, e[i].len));
+		vi_json_append(x, json_boolean(e[i].truncated));
+		vi_json_append(a, x);
+	}
+	free(e);
+	put(o, "counters", a);
+	return o;
+}
+
+/* A quantile sketch: per level its compactions and its keys. */
+static json_t *
+jquant(const struct vi_quant *q)
+{
+	json_t *o = json_object(), *a = json_array(), *x;
+	unsigned char *b;
+	unsigned h;
+	uint32_t i;
+	int j;
+
+	put(o, "n", vi_json_u64(q->n));
+	put(o, "err", vi_json_u64(q->err));
+	for (h = 0; h < q->nlv; h++) {
+		const struct vi_quant_level *l = &q->lv[h];
+
+		b = vi_xcalloc((size_t)l->n + 1, 8);
+		for (i = 0; i < l->n; i++) {
+			uint64_t v = l->x[i];
+
+			for (j = 7; j >= 0; j--, v >>= 8)
+				b[(size_t)i * 8 + (size_t)j] = (unsigned char)v;
+		}
+		x = json_array();
+		vi_json_append(x, vi_json_u64(l->compactions));
+		vi_json_append(x, jhex(b, (size_t)l->n * 8));
+		vi_json_append(a, x);
+		free(b);
+	}
+	put(o, "levels", a);
+	return o;
+}
+
+/* One block of one column: [n, mean, m2, sketches or null]. */
+static json_t *
+jblock(const struct vi_profile *p, const struct vi_pf_block *b)
+{
+	json_t *a = json_array(), *o;
+
+	vi_json_append(a, vi_json_u64(b->m.n));
+	vi_json_append(a, jbits(b->m.mean));
+	vi_json_append(a, jbits(b->m.m2));
+	if (b->sk == NULL || (b->sk->top.total == 0 && b->sk->q.n == 0)) {
+		vi_json_append(a, json_null());
+		return a;
+	}
+	o = json_object();
+	put(o, "top", p->sketch & VI_PROFILE_TOP ? jtopk(&b->sk->top) :
+	    json_null());
+	put(o, "quantiles", p->sketch & VI_PROFILE_QUANTILES ?
+	    jquant(&b->sk->q) : json_null());
+	vi_json_append(a, o);
 	return a;
 }
 
@@ -189,12 +279,12 @@ jcolumn(const struct vi_profile *p, size_t i)
 		put(o, "null_counts", a);
 	} else
 		put(o, "null_counts", json_null());
-	put(o, "total", jmoments(&k->total));
+	put(o, "total", jblock(p, &k->total));
 	a = json_array();
 	for (b = 0; b < p->nblocks; b++)
-		vi_json_append(a, jmoments(&p->blocks[b * p->ncols + i]));
+		vi_json_append(a, jblock(p, &p->blocks[b * p->ncols + i]));
 	put(o, "blocks", a);
-	put(o, "open", jmoments(&k->open));
+	put(o, "open", jblock(p, &k->open));
 	put(o, "values", k->v != NULL ? jvalues(k->v) : json_null());
 	return o;
 }
@@ -308,6 +398,7 @@ vi_state_write(FILE *out, const char *file,
 	put(x, "origin", json_boolean(p->origin));
 	put(x, "folded", vi_json_u64(p->folded));
 	put(x, "blocks", vi_json_u64(p->nblocks));
+	put(x, "sketches", json_integer(p->sketch));
 	put(o, "profile", x);
 	/* "columns", the last key but the checksum, one column at a time. */
 	if (hdump(&w, o, 1) < 0)
@@ -476,20 +567,135 @@ get_array(struct rd *r, json_t *o, const char *key, size_t n)
 	return v;
 }
 
-static void
-rd_moments(struct rd *r, json_t *a, const char *key, struct vi_pf_moments *m)
+/* The 8-byte big-endian numbers of hex string v, allocated, *n of them. */
+static uint64_t *
+u64s_of(struct rd *r, json_t *v, const char *key, size_t max, size_t *n)
 {
-	json_t *n;
+	size_t len, i;
+	char *b = hex_of(r, v, key, max * 8, &len);
+	uint64_t *u;
+	int j;
 
-	if (!json_is_array(a) || json_array_size(a) != 3 ||
+	if (b == NULL || len % 8 != 0) {
+		fault(r, key);
+		free(b);
+		return NULL;
+	}
+	*n = len / 8;
+	u = vi_xcalloc(*n + 1, sizeof *u);
+	for (i = 0; i < *n; i++)
+		for (j = 0; j < 8; j++)
+			u[i] = u[i] << 8 | (unsigned char)b[i * 8 + (size_t)j];
+	free(b);
+	return u;
+}
+
+static void
+rd_topk(struct rd *r, json_t *o, struct vi_topk *t)
+{
+	json_t *a = get_array(r, o, "counters", SIZE_MAX), *x;
+	struct vi_topk_entry e;
+	uint64_t *h, sum = 0;
+	size_t i, n;
+	char *v;
+
+	t->total = get_u64(r, o, "total");
+	t->err = get_u64(r, o, "err");
+	for (i = 0; a != NULL && i < json_array_size(a); i++) {
+		x = json_array_get(a, i);
+		if (!json_is_array(x) || json_array_size(x) != 4 ||
+		    !json_is_integer(json_array_get(x, 1)) ||
+		    json_integer_value(json_array_get(x, 1)) <= 0 ||
+		    !json_is_boolean(json_array_get(x, 3))) {
+			fault(r, "counters");
+			return;
+		}
+		memset(&e, 0, sizeof e);
+		h = u64s_of(r, json_array_get(x, 0), "counters", 1, &n);
+		v = hex_of(r, json_array_get(x, 2), "counters",
+		    VI_TOPK_VALUE_MAX, &n);
+		if (h != NULL && v != NULL) {
+			e.hash = h[0];
+			e.count = (uint64_t)json_integer_value(
+			    json_array_get(x, 1));
+			e.len = (unsigned char)n;
+			memcpy(e.v, v, n);
+			e.truncated = json_is_true(json_array_get(x, 3));
+			sum += e.count;
+			if (vi_topk_put(t, &e) < 0)
+				fault(r, "counters");
+		}
+		free(h);
+		free(v);
+	}
+	if (sum > t->total)
+		fault(r, "counters");
+}
+
+static void
+rd_quant(struct rd *r, json_t *o, struct vi_quant *q)
+{
+	json_t *a = get_array(r, o, "levels", SIZE_MAX), *x;
+	uint64_t *k;
+	size_t h, n;
+
+	q->n = get_u64(r, o, "n");
+	q->err = get_u64(r, o, "err");
+	if (a != NULL && json_array_size(a) > VI_QUANT_LEVELS)
+		fault(r, "levels");
+	for (h = 0; r->bad == NULL && a != NULL && h < json_array_size(a);
+	    h++) {
+		x = json_array_get(a, h);
+		if (!json_is_array(x) || json_array_size(x) != 2 ||
+		    !json_is_integer(json_array_get(x, 0)) ||
+		    json_integer_value(json_array_get(x, 0)) < 0) {
+			fault(r, "levels");
+			return;
+		}
+		k = u64s_of(r, json_array_get(x, 1), "levels", VI_QUANT_K,
+		    &n);
+		if (k != NULL)
+			vi_quant_put_level(q, (unsigned)h, k, n,
+			    (uint64_t)json_integer_value(json_array_get(x, 0)));
+		free(k);
+	}
+	if (r->bad == NULL && vi_quant_check(q) < 0)
+		fault(r, "levels");
+}
+
+/* One block as jblock() wrote it, for a profile keeping sketch. */
+static void
+rd_block(struct rd *r, json_t *a, const char *key, unsigned sketch,
+    struct vi_pf_block *b)
+{
+	json_t *n, *s, *x;
+
+	if (!json_is_array(a) || json_array_size(a) != 4 ||
 	    !json_is_integer(n = json_array_get(a, 0)) ||
 	    json_integer_value(n) < 0) {
 		fault(r, key);
 		return;
 	}
-	m->n = (uint64_t)json_integer_value(n);
-	m->mean = bits_of(r, json_array_get(a, 1), key);
-	m->m2 = bits_of(r, json_array_get(a, 2), key);
+	b->m.n = (uint64_t)json_integer_value(n);
+	b->m.mean = bits_of(r, json_array_get(a, 1), key);
+	b->m.m2 = bits_of(r, json_array_get(a, 2), key);
+	s = json_array_get(a, 3);
+	if (json_is_null(s))
+		return;
+	if (!json_is_object(s) || sketch == 0) {
+		fault(r, key);
+		return;
+	}
+	x = get(r, s, "top");
+	if (sketch & VI_PROFILE_TOP && json_is_object(x))
+		rd_topk(r, x, &vi_pf_sketch(b)->top);
+	else if (!json_is_null(x) || sketch & VI_PROFILE_TOP)
+		fault(r, "top");
+	x = get(r, s, "quantiles");
+	if (sketch & VI_PROFILE_QUANTILES && json_is_object(x))
+		rd_quant(r, x, &vi_pf_sketch(b)->q);
+	else if (!json_is_null(x) || sketch & VI_PROFILE_QUANTILES)
+		fault(r, "quantiles");
 }
 
 static void
@@ -627,7 +833,7 @@ rd_values(struct rd *r, json_t *o, struct vi_pf_column *c)
 /* Fill column i of p from o. */
 static void
 rd_column(struct rd *r, json_t *o, struct vi_profile *p, size_t i,
-    struct vi_pf_moments *blocks)
+    struct vi_pf_block *blocks)
 {
 	struct vi_pf_col *k = &p->cols[i];
 	json_t *a, *v;
@@ -650,11 +856,11 @@ rd_column(struct rd *r, json_t *o, struct vi_profile *p, size_t i,
 		}
 	} else if (!json_is_null(v))
 		fault(r, "null_counts");
-	rd_moments(r, get(r, o, "total"), "total", &k->total);
-	rd_moments(r, get(r, o, "open"), "open", &k->open);
+	rd_block(r, get(r, o, "total"), "total", p->sketch, &k->total);
+	rd_block(r, get(r, o, "open"), "open", p->sketch, &k->open);
 	if ((a = get_array(r, o, "blocks", p->nblocks)) != NULL)
 		for (b = 0; b < p->nblocks; b++)
-			rd_moments(r, json_array_get(a, b), "blocks",
+			rd_block(r, json_array_get(a, b), "blocks", p->sketch,
 			    &blocks[b * p->ncols + i]);
 	v = get(r, o, "values");
 	if (json_is_object(v)) {
@@ -676,6 +882,7 @@ struct state {
 	struct vi_csv_info info;
 	size_t ncols;
 	int numbered;
+	unsigned sketch;             /* the profile's vi_profile_sketch() */
 	char **names;
 	size_t *namelen;
 	json_t *doc;
@@ -877,6 +1084,9 @@ state_read(const char *path, struct state *s, struct vi_error *e)
 	x = get(&r, o, "profile");
 	s->ncols = (size_t)get_u64(&r, x, "columns");
 	s->numbered = get_bool(&r, x, "numbered");
+	s->sketch = (unsigned)get_u64(&r, x, "sketches");
+	if (s->sketch & ~(VI_PROFILE_TOP | VI_PROFILE_QUANTILES))
+		fault(&r, "sketches");
 	if ((a = get_array(&r, o, "columns", s->ncols)) != NULL) {
 		s->names = vi_xcalloc(s->ncols + 1, sizeof *s->names);
 		s->namelen = vi_xcalloc(s->ncols + 1, sizeof *s->namelen);
@@ -909,6 +1119,7 @@ empty_like(const struct state *s, const struct vi_nulls *ns)
 		}
 	}
 	p = vi_profile_new(ns, s->ncols, names);
+	vi_profile_sketch(p, s->sketch);
 	free(names);
 	return p;
 }
@@ -922,7 +1133,7 @@ state_profile(const struct state *s, const struct vi_nulls *ns,
 	json_t *pr = json_object_get(s->doc, "profile"),
 	    *cols = json_object_get(s->doc, "columns");
 	struct vi_profile *p = empty_like(s, ns);
-	struct vi_pf_moments *blocks = NULL;
+	struct vi_pf_block *blocks = NULL;
 	size_t i, nb;
 
 	p->rows = get_u64(&r, pr, "rows");
@@ -945,6 +1156,8 @@ state_profile(const struct state *s, const struct vi_nulls *ns,
 	}
 	for (i = 0; r.bad == NULL && blocks != NULL && i < nb; i++)
 		vi_pf_push_block(p, &blocks[i * s->ncols]);
+	for (i = 0; r.bad != NULL && blocks != NULL && i < nb * s->ncols; i++)
+		vi_pf_sketch_free(blocks[i].sk);
 	free(blocks);
 	if (r.bad != NULL) {
 		char why[128];
@@ -1158,6 +1371,13 @@ vi_state_merge(char *const *paths, size_t n, struct vi_merged *m,
 				vi_error_at(e, VI_ERR_INPUT, paths[i]);
 				goto fail;
 			}
+		}
+		if (cur->sketch != first.sketch) {
+			vi_error_set(e, VI_EX_DATAERR, 0, 0, 0, "other "
+			    "sketches than %s's (--top 0 and --quantiles "
+			    "none must be the same)", first_path);
+			vi_error_at(e, VI_ERR_INPUT, paths[i]);
+			goto fail;
 		}
 		if (check_part(&run, cur, paths[i], e) < 0)
 			goto fail;

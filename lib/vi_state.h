@@ -44,7 +44,7 @@
 #include "vi_nulls.h"
 #include "vi_profile.h"
 
-#define VI_STATE_FORMAT_VERSION 1
+#define VI_STATE_FORMAT_VERSION 2
 
 /* Where a state's records came from, when it is a part of a file. */
 struct vi_state_part {

@@ -217,4 +217,17 @@ vi_utf8_width(const char *s, size_t n)
 		i += len;
 	}
 	return w;
+
+size_t
+vi_utf8_cut(const char *s, size_t n, size_t max)
+{
+	size_t cut = max;
+	int k;
+
+	if (n <= max)
+		return n;
+	for (k = 0; k < 3 && cut > 0 &&
+	    ((unsigned char)s[cut] & 0xC0) == 0x80; k++)
+		cut--;
+	return cut;
 }

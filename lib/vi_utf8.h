@@ -51,4 +51,9 @@ int vi_utf8_cp_width(unsigned long cp);
  * vi_utf8_cp_width says, each other byte 1. */
 size_t vi_utf8_width(const char *p, size_t n);
 
+/* How many of the n bytes at s to keep for at most max bytes: n if n <= max,
+ * else max less the continuation bytes (at most 3) that would split a UTF-8
+ * character at the cut. */
+size_t vi_utf8_cut(const char *s, size_t n, size_t max);
+
 #endif

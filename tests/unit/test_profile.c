@@ -102,7 +102,7 @@ report(const struct vi_profile *p, enum vi_report_format fmt)
 	info.records_read = info.records_ok = vi_profile_rows(p);
 	info.columns = NCOLS;
 	info.bytes = 12345;
-	vi_report_write(f, fmt, "t.csv", &info, p, 0, 0, 1, &e);
+	vi_report_write(f, fmt, "t.csv", &info, p, 0, 0, 1, NULL, &e);
 	fclose(f);
 	return text;
 }

@@ -1,0 +1,315 @@
+/* vi_quant.c - deterministic mergeable quantile sketch (see vi_quant.h). */
+#include "vi_quant.h"
+#include "vi_alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define K VI_QUANT_K
+
+void
+vi_quant_free(struct vi_quant *q)
+{
+	unsigned h;
+
+	for (h = 0; h < q->caplv; h++)
+		free(q->lv[h].x);
+	free(q->lv);
+	free(q->tmp);
+	memset(q, 0, sizeof *q);
+}
+
+void
+vi_quant_clear(struct vi_quant *q)
+{
+	unsigned h;
+
+	for (h = 0; h < q->nlv; h++) {
+		q->lv[h].n = 0;
+		q->lv[h].unsorted = 0;
+		q->lv[h].compactions = 0;
+	}
+	q->nlv = q->caplv > 0 && q->lv[0].cap != 0; /* vi_quant_add() */
+	q->n = q->err = 0;
+}
+
+uint64_t
+vi_quant_key(double x)
+{
+	uint64_t u;
+
+	memcpy(&u, &x, sizeof u);
+	return u >> 63 ? ~u : u | (uint64_t)1 << 63;
+}
+
+double
+vi_quant_value(uint64_t key)
+{
+	uint64_t u = key >> 63 ? key & ~((uint64_t)1 << 63) : ~key;
+	double x;
+
+	memcpy(&x, &u, sizeof x);
+	return x;
+}
+
+/* Room for n keys in level h (levels below it in use too). */
+static void
+reserve(struct vi_quant *q, unsigned h, uint32_t n)
+{
+	struct vi_quant_level *l;
+
+	if (h >= q->caplv) {
+		q->lv = vi_xreallocarray(q->lv, h + 1, sizeof *q->lv);
+		memset(q->lv + q->caplv, 0, (h + 1 - q->caplv) *
+		    sizeof *q->lv);
+		q->caplv = h + 1;
+	}
+	l = &q->lv[h];
+	if (n > l->cap) {
+		uint32_t cap = l->cap ? l->cap : 2;
+
+		while (cap < n)
+			cap *= 2;
+		l->x = vi_xreallocarray(l->x, cap, sizeof *l->x);
+		l->cap = cap;
+	}
+	if (h >= q->nlv)
+		q->nlv = h + 1;
+}
+
+/* The number of keys in level h (0 if it is not allocated). */
+static uint32_t
+level_n(const struct vi_quant *q, unsigned h)
+{
+	return h < q->caplv ? q->lv[h].n : 0;
+}
+
+/* Merge the sorted runs a[0..na) and b[0..nb) into out, without branches
+ * on the keys in the loop. */
+static void
+merge_runs(const uint64_t *a, uint32_t na, const uint64_t *b, uint32_t nb,
+    uint64_t *out)
+{
+	uint32_t i = 0, j = 0, k = 0;
+
+	while (i < na && j < nb) {
+		uint64_t x = a[i], y = b[j];
+		uint32_t t = y < x;
+
+		out[k++] = t ? y : x;
+		j += t;
+		i += t ^ 1;
+	}
+	while (i < na)
+		out[k++] = a[i++];
+	while (j < nb)
+		out[k++] = b[j++];
+}
+
+/* Sort n keys: insertion sort in runs of 8, then merge passes. */
+static void
+sort_keys(struct vi_quant *q, uint64_t *a, uint32_t n)
+{
+	uint64_t *src = a, *dst, *t, x;
+	uint32_t i, j, lo, w, end;
+
+	if (n < 2)
+		return;
+	if (q->ntmp < n) {
+		free(q->tmp);
+		q->tmp = vi_xreallocarray(NULL, n, sizeof *q->tmp);
+		q->ntmp = n;
+	}
+	dst = q->tmp;
+	for (lo = 0; lo < n; lo += 8) {
+		end = lo + 8 < n ? lo + 8 : n;
+		for (i = lo + 1; i < end; i++) {
+			x = a[i];
+			for (j = i; j > lo && a[j - 1] > x; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+	}
+	for (w = 8; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			uint32_t mid = lo + w < n ? lo + w : n,
+			    hi = lo + 2 * w < n ? lo + 2 * w : n;
+
+			merge_runs(src + lo, mid - lo, src + mid, hi - mid,
+			    dst + lo);
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+}
+
+/* Append the m sorted keys at a to level l, keeping it sorted if it was. */
+static void
+append_run(struct vi_quant_level *l, const uint64_t *a, uint32_t m)
+{
+	uint32_t i = l->n, j = m, k = l->n + m;
+
+	if (l->unsorted || l->n == 0) {
+		memcpy(l->x + l->n, a, m * sizeof *a);
+		l->n += m;
+		return;
+	}
+	/* Merge from the back, in place (l->x has room for both). */
+	while (j > 0) {
+		if (i > 0 && l->x[i - 1] > a[j - 1])
+			l->x[--k] = l->x[--i];
+		else
+			l->x[--k] = a[--j];
+	}
+	l->n += m;
+}
+
+/* Compact level h, then the levels above it that fill up. */
+static void
+compact(struct vi_quant *q, unsigned h)
+{
+	for (; h + 1 < VI_QUANT_LEVELS && level_n(q, h) >= K; h++) {
+		struct vi_quant_level *l = &q->lv[h], *up;
+		uint32_t m = l->n & ~(uint32_t)1, i, off;
+
+		if (h == 0 || l->unsorted)
+			sort_keys(q, l->x, l->n);
+		reserve(q, h + 1, level_n(q, h + 1) + m / 2);
+		l = &q->lv[h];
+		up = &q->lv[h + 1];
+		off = (uint32_t)(l->compactions & 1);
+		/* Every second key, gathered in place: a sorted run. */
+		for (i = off; i < m; i += 2)
+			l->x[i / 2] = l->x[i];
+		append_run(up, l->x, m / 2);
+		if (l->n > m)
+			l->x[0] = l->x[l->n - 1];
+		l->n -= m;
+		l->unsorted = 0;
+		l->compactions++;
+		q->err += (uint64_t)1 << h;
+	}
+}
+
+void
+vi_quant_full(struct vi_quant *q)
+{
+	if (q->caplv > 0 && q->lv[0].n >= K)
+		compact(q, 0);
+	else
+		reserve(q, 0, q->caplv > 0 ? q->lv[0].n + 1 : 1);
+	if (q->nlv == 0)
+		q->nlv = 1;
+}
+
+void
+vi_quant_merge(struct vi_quant *dst, const struct vi_quant *src)
+{
+	unsigned h;
+
+	for (h = 0; h < src->nlv; h++) {
+		const struct vi_quant_level *s = &src->lv[h];
+		struct vi_quant_level *d;
+
+		reserve(dst, h, level_n(dst, h) + s->n);
+		d = &dst->lv[h];
+		if (s->n) {
+			memcpy(d->x + d->n, s->x, s->n * sizeof *s->x);
+			d->unsorted = 1;
+		}
+		d->n += s->n;
+		d->compactions += s->compactions;
+	}
+	dst->n += src->n;
+	dst->err += src->err;
+	for (h = 0; h < dst->nlv; h++)
+		compact(dst, h);
+}
+
+void
+vi_quant_copy(struct vi_quant *dst, const struct vi_quant *src)
+{
+	vi_quant_clear(dst);
+	vi_quant_merge(dst, src);
+}
+
+struct wkey {
+	uint64_t key, w;
+};
+
+static int
+wkey_order(const void *a, const void *b)
+{
+	uint64_t x = ((const struct wkey *)a)->key,
+	    y = ((const struct wkey *)b)->key;
+
+	return (x > y) - (x < y);
+}
+
+void
+vi_quant_query(const struct vi_quant *q, const double *f, size_t nf,
+    double *out)
+{
+	struct wkey *all;
+	size_t total = 0, i, j, k = 0;
+	unsigned h;
+	uint64_t cum, want;
+
+	for (h = 0; h < q->nlv; h++)
+		total += q->lv[h].n;
+	all = vi_xreallocarray(NULL, total ? total : 1, sizeof *all);
+	for (h = 0; h < q->nlv; h++)
+		for (i = 0; i < q->lv[h].n; i++) {
+			all[k].key = q->lv[h].x[i];
+			all[k++].w = (uint64_t)1 << h;
+		}
+	qsort(all, total, sizeof *all, wkey_order);
+	for (j = 0; j < nf; j++) {
+		long double r = (long double)f[j] * (long double)q->n;
+
+		want = (uint64_t)r;
+		if ((long double)want < r)
+			want++;
+		if (want == 0)
+			want = 1;
+		for (i = 0, cum = 0; i + 1 < total; i++) {
+			cum += all[i].w;
+			if (cum >= want)
+				break;
+		}
+		out[j] = vi_quant_value(all[i].key);
+	}
+	free(all);
+}
+
+void
+vi_quant_put_level(struct vi_quant *q, unsigned h, const uint64_t *keys,
+    size_t n, uint64_t compactions)
+{
+	struct vi_quant_level *l;
+
+	reserve(q, h, (uint32_t)n);
+	l = &q->lv[h];
+	if (n)
+		memcpy(l->x, keys, n * sizeof *keys);
+	l->n = (uint32_t)n;
+	l->unsorted = 1;
+	l->compactions = compactions;
+}
+
+int
+vi_quant_check(const struct vi_quant *q)
+{
+	unsigned __int128 w = 0;
+	unsigned h;
+
+	for (h = 0; h < q->nlv; h++) {
+		if (q->lv[h].n >= K && h + 1 < VI_QUANT_LEVELS)
+			return -1;
+		w += (unsigned __int128)q->lv[h].n << h;
+	}
+	return w == q->n ? 0 : -1;
+}
