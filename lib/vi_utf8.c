@@ -217,6 +217,7 @@ vi_utf8_width(const char *s, size_t n)
 		i += len;
 	}
 	return w;
+}
 
 size_t
 vi_utf8_cut(const char *s, size_t n, size_t max)
