@@ -71,7 +71,7 @@ main(int argc, char **argv)
 	struct vi_dialect d;
 	struct vi_error e = { 0 };
 	struct vi_head_opts o = { 0 };
-	const char *path = "-", *out = NULL;
+	const char *path, *out = NULL;
 	struct vi_csv *c;
 	int ch, first = 0, seeded = 0;
 	unsigned long long w;
@@ -119,10 +119,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
-		vi_cli_usage_error(usage, "one input at most");
-	if (argc == 1)
-		path = argv[0];
+	path = vi_cli_one_input(argc, argv, usage);
 	if (first && o.sample)
 		vi_cli_usage_error(usage, "-n and --sample exclude each other");
 	if (seeded && !o.sample)

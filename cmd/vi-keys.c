@@ -102,7 +102,7 @@ main(int argc, char **argv)
 	struct vi_error e = { 0 };
 	struct vi_colspec key = { 0 }, hash = { 0 };
 	struct vi_keys_opts o = { 0 };
-	const char *path = "-", *keyarg = "1", *hasharg = NULL, *out = NULL;
+	const char *path, *keyarg = "1", *hasharg = NULL, *out = NULL;
 	struct vi_csv *c;
 	struct vi_csv_info info = { 0 };
 	int ch;
@@ -166,10 +166,7 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
-		vi_cli_usage_error(usage, "one input at most");
-	if (argc == 1)
-		path = argv[0];
+	path = vi_cli_one_input(argc, argv, usage);
 	if (o.part_n != 0 && strcmp(path, "-") == 0)
 		vi_cli_usage_error(usage, "--part needs a regular file, not "
 		    "the standard input");

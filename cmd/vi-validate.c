@@ -300,12 +300,10 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1)
-		vi_cli_usage_error(usage, "one input at most");
+	path = vi_cli_one_input(argc, argv, usage);
 	vi_dialect_check(&d, usage);
 	if (schema == NULL)     /* before any input is read */
 		vi_cli_usage_error(usage, "--schema is required");
-	path = argc ? argv[0] : "-";
 	d.header = 0;   /* the engine reads the header itself */
 	d.lenient = 1;  /* malformed records become violations */
 	c = vi_csv_open(path, &d, &e);

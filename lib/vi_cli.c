@@ -388,6 +388,14 @@ vi_cli_choice(const char *usage, const char *opt, const char *arg,
 	    arg, list);
 }
 
+const char *
+vi_cli_one_input(int argc, char *const argv[], const char *usage)
+{
+	if (argc > 1)
+		vi_cli_usage_error(usage, "one input at most");
+	return argc == 1 ? argv[0] : "-";
+}
+
 unsigned long long
 vi_cli_parse_count(const char *usage, const char *opt, const char *arg)
 {

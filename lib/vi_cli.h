@@ -110,6 +110,11 @@ void vi_cli_output(const char *path);
  * written directly and a symbolic link is followed.  Exits 74 on failure. */
 FILE *vi_cli_output_file(const char *path);
 
+/* The one input of a filter, from the operands left after the options:
+ * argv[0], or "-" (standard input) when there is none; more than one is a
+ * usage error. */
+const char *vi_cli_one_input(int argc, char *const argv[], const char *usage);
+
 /* Parse a non-negative decimal integer option; usage error on junk/overflow. */
 unsigned long long vi_cli_parse_count(const char *usage, const char *opt,
     const char *arg);
