@@ -480,7 +480,7 @@ vi_ks_reccmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
 	char ma[VI_KS_META_MAX], mb[VI_KS_META_MAX];
 	int c, x, y;
 
-	c = memcmp(a->line, b->line, m);
+	c = m ? memcmp(a->line, b->line, m) : 0;     /* (an empty key) */
 	if (c != 0)
 		return c;
 	if (a->keylen == b->keylen && a->has_hash == b->has_hash &&
