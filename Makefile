@@ -42,7 +42,7 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 MANS     := $(sort $(wildcard man/*.[1-9]))
 PY_SRC   := $(sort $(wildcard python/viewerit_core/*.py))
 
-.PHONY: all check check-unit check-bats check-asan torture fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff bench-plain bench-all install uninstall clean lint-man
+.PHONY: all check check-unit check-bats check-asan torture fuzz fuzz-cov demo deps bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff bench-plain bench-dask bench-all install uninstall clean lint-man
 all: $(TOOLS)
 
 $(B)/lib/%.o: lib/%.c
@@ -196,7 +196,9 @@ bench-diff: all
 	tests/bench/diff-bench.sh $(abspath $(B))
 bench-plain: all
 	tests/bench/plain-bench.sh $(abspath $(B))
-bench-all: bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff bench-plain
+bench-dask: all
+	tests/bench/dask-bench.sh $(abspath $(B))
+bench-all: bench bench-sort bench-pipeline bench-validate bench-scale bench-python bench-diff bench-plain bench-dask
 
 lint-man:
 	mandoc -Tlint -W warning $(MANS)
