@@ -8,6 +8,7 @@ import csv
 import inspect
 import json
 import logging
+import multiprocessing
 import os
 import random
 import shutil
@@ -216,6 +217,13 @@ class OnDask(ToolTest):
     def tearDownClass(cls):
         cls.client.close()
         cls.cluster.close()
+        # A worker the nanny was restarting when the cluster closed (after
+        # test_worker_killed, on a loaded machine) can outlive close():
+        # end and reap it, so later tests see no child of ours.
+        for p in multiprocessing.active_children():
+            p.terminate()
+        for p in multiprocessing.active_children():
+            p.join(10)
         shutil.rmtree(cls.space, ignore_errors=True)
 
     def setUp(self):

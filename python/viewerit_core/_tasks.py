@@ -130,9 +130,13 @@ class ClientRunner:
         return self.client.gather(futures)
 
     def cancel(self):
-        if self.futures:
+        """Cancel the tasks not finished yet (none after a run that
+        succeeded: cancelling finished tasks made the scheduler wait a
+        second for their released dependents, on every call)."""
+        pending = [f for f in self.futures if not f.done()]
+        self.futures = []
+        if pending:
             try:
-                self.client.cancel(self.futures)
+                self.client.cancel(pending)
             except Exception:    # the cluster may be gone: nothing to stop then
                 pass
-            self.futures = []
