@@ -18,6 +18,7 @@ quantile_rank_error; DuckDB's approx_quantile (a T-digest) states none.
 import bisect
 import csv
 import math
+import os
 import statistics
 import sys
 
@@ -80,11 +81,16 @@ def main():
             t.setdefault(f[0], []).append((float(f[1]), float(f[2]) + float(f[3])))
     w("| tool | median wall (s) | median CPU (s) | runs |")
     w("|---|---:|---:|---:|")
-    for tool in ("vi-stats", "duckdb"):
+    for tool in ("vi-stats", "duckdb", "duckdb-startup"):
         if tool in t:
             w("| %s | %.2f | %.2f | %d |" % (
                 tool, statistics.median(x for x, _ in t[tool]),
                 statistics.median(c for _, c in t[tool]), len(t[tool])))
+    w("")
+    w("duckdb-startup: node, loading DuckDB and `SELECT 1` (`duckdb.mjs startup`),")
+    w("the fixed part of DuckDB's figures. Load average at the end: `%s` on %d"
+      % (" ".join(open("/proc/loadavg").read().split()[:3]), os.cpu_count()))
+    w("cores (the machine is shared: wall times grow with other work, CPU less).")
     w("")
     w("Quantiles of the numeric columns: the estimate (its rank error, as a")
     w("fraction of the values), against the exact value at rank ceil(f n).")

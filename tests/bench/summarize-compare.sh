@@ -38,6 +38,9 @@ for r in $(seq "$RUNS"); do
 	/usr/bin/time -f "duckdb %e %U %S" -a -o "$RUN/times" \
 	    node "$HERE/duckdb.mjs" summarize-all "$csv" >"$RUN/duck.json" ||
 	    die "duckdb.mjs failed"
+	/usr/bin/time -f "duckdb-startup %e %U %S" -a -o "$RUN/times" \
+	    node "$HERE/duckdb.mjs" startup "$csv" >/dev/null ||
+	    die "duckdb.mjs startup failed"
 done
 "$PY" "$HERE/summarize-compare.py" "$csv" "$RUN/vi.json" "$RUN/duck.json" \
     "$RUN/times" "$HERE/RESULTS.md" "$RUNS" \
