@@ -151,7 +151,7 @@ def main():
     if head in text:
         a = text.index(head)
         b = text.find("\n## ", a + 1)
-        text = text[:a] + section + ("" if b < 0 else text[b + 1:])
+        text = text[:a] + section + ("" if b < 0 else "\n" + text[b + 1:])
     else:
         # Before the section sketch-bench.sh rewrites to the end of the file.
         mark = "## Top values and quantiles"
