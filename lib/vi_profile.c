@@ -408,7 +408,7 @@ first_exceptions(struct vi_pf_column *c, unsigned miss, const char *s,
  * pending: the column's types that every value so far fits; once number is
  * not among them the column can never be reported with quantiles, so its
  * numbers are no longer sorted into them (the report is the same). */
-static void
+static inline void
 add_sketch(unsigned what, struct vi_pf_sketch *sk, uint64_t hash,
     const char *s, size_t n, const struct vi_value *v, unsigned pending)
 {

@@ -84,21 +84,34 @@ level_n(const struct vi_quant *q, unsigned h)
 	return h < q->caplv ? q->lv[h].n : 0;
 }
 
-/* Merge the sorted runs a[0..na) and b[0..nb) into out, without branches
- * on the keys in the loop. */
+/* One step of a merge: the least of a[*i] and b[*j] (a's on a tie) to
+ * out[*k], without a branch on the keys. */
+#define MERGE_STEP(a, i, b, j, out, k) do {				\
+	uint64_t x_ = (a)[i], y_ = (b)[j];				\
+	uint32_t t_ = y_ < x_;						\
+									\
+	(out)[(k)++] = t_ ? y_ : x_;					\
+	(j) += t_;							\
+	(i) += t_ ^ 1;							\
+} while (0)
+
+/* Merge the sorted runs a[0..na) and b[0..nb) into out.  The run whose
+ * last key is the least (a's on a tie) runs out first, so the loop only
+ * tests that run's end. */
 static void
 merge_runs(const uint64_t *a, uint32_t na, const uint64_t *b, uint32_t nb,
     uint64_t *out)
 {
 	uint32_t i = 0, j = 0, k = 0;
 
-	while (i < na && j < nb) {
-		uint64_t x = a[i], y = b[j];
-		uint32_t t = y < x;
-
-		out[k++] = t ? y : x;
-		j += t;
-		i += t ^ 1;
+	if (na == 0 || nb == 0 || a[na - 1] <= b[0])
+		;    /* in order already: copied below */
+	else if (a[na - 1] <= b[nb - 1]) {
+		while (i < na)
+			MERGE_STEP(a, i, b, j, out, k);
+	} else {
+		while (j < nb)
+			MERGE_STEP(a, i, b, j, out, k);
 	}
 	while (i < na)
 		out[k++] = a[i++];
@@ -106,14 +119,17 @@ merge_runs(const uint64_t *a, uint32_t na, const uint64_t *b, uint32_t nb,
 		out[k++] = b[j++];
 }
 
-/* Sort n keys: insertion sort in runs of 8, then merge passes. */
+/* Sort n keys: insertion sort in runs of 8, then merge passes; keys in
+ * order already (a column of ids, of times) cost one look each. */
 static void
 sort_keys(struct vi_quant *q, uint64_t *a, uint32_t n)
 {
 	uint64_t *src = a, *dst, *t, x;
 	uint32_t i, j, lo, w, end;
 
-	if (n < 2)
+	for (i = 1; i < n && a[i - 1] <= a[i]; i++)
+		;
+	if (i >= n)
 		return;
 	if (q->ntmp < n) {
 		free(q->tmp);

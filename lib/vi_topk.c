@@ -135,12 +135,20 @@ subtract(struct vi_topk *t, uint64_t d)
 }
 
 void
+vi_topk_keep_long(struct vi_topk_val *x, const char *s, size_t n)
+{
+	size_t cut = vi_utf8_cut(s, n, VI_TOPK_VALUE_MAX);
+
+	memcpy(x->v, s, cut);
+	x->len = (unsigned char)cut;
+	x->truncated = cut < n;
+}
+
+void
 vi_topk_insert(struct vi_topk *t, uint32_t j, uint64_t hash, const char *s,
     size_t n)
 {
-	struct vi_topk_val *x;
 	uint32_t i;
-	size_t cut;
 
 	if (t->n == M) {
 		subtract(t, 1);
@@ -155,11 +163,7 @@ vi_topk_insert(struct vi_topk *t, uint32_t j, uint64_t hash, const char *s,
 		t->slot[j].tag = (uint32_t)(hash >> 32);
 		t->slot[j].idx = t->n;
 	}
-	x = &t->v[i];
-	cut = vi_utf8_cut(s, n, VI_TOPK_VALUE_MAX);
-	memcpy(x->v, s, cut);
-	x->len = (unsigned char)cut;
-	x->truncated = cut < n;
+	vi_topk_keep(&t->v[i], s, n);
 }
 
 static int

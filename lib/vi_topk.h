@@ -87,16 +87,50 @@ void vi_topk_clear(struct vi_topk *t);
 /* dst becomes a copy of src (dst's storage is reused or released). */
 void vi_topk_copy(struct vi_topk *dst, const struct vi_topk *src);
 
-/* Not inline: a value that is not kept yet (j: its free slot). */
+/* Not inline: a value that is not kept yet (j: its free slot) when no
+ * counter is free or allocated. */
 void vi_topk_insert(struct vi_topk *t, uint32_t j, uint64_t hash,
     const char *s, size_t n);
 
+/* Not inline: the kept bytes of a value longer than VI_TOPK_VALUE_MAX. */
+void vi_topk_keep_long(struct vi_topk_val *x, const char *s, size_t n);
+
+/* x keeps the value s[0..n).  Inline, without a call to memcpy for the
+ * short values of the per-field path: 8-byte words, the last one
+ * overlapping (x->v has room for VI_TOPK_VALUE_MAX bytes); below 8 bytes,
+ * two 4-byte words or three bytes, overlapping the same way. */
+static inline void
+vi_topk_keep(struct vi_topk_val *x, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n > VI_TOPK_VALUE_MAX) {
+		vi_topk_keep_long(x, s, n);
+		return;
+	}
+	x->len = (unsigned char)n;
+	x->truncated = 0;
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8)
+			__builtin_memcpy(x->v + i, s + i, 8);
+		__builtin_memcpy(x->v + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		__builtin_memcpy(x->v, s, 4);
+		__builtin_memcpy(x->v + n - 4, s + n - 4, 4);
+	} else if (n > 0) {
+		x->v[0] = s[0];
+		x->v[n / 2] = s[n / 2];
+		x->v[n - 1] = s[n - 1];
+	}
+}
+
 /* Add the value s[0..n) whose XXH3_64bits hash is hash.  Inline: it is on
- * the per-field path. */
+ * the per-field path, and so is a new value that takes a free counter
+ * (every value of a column of distinct values but one in 129). */
 static inline void
 vi_topk_add(struct vi_topk *t, uint64_t hash, const char *s, size_t n)
 {
-	uint32_t j = 0, mask = t->nslot - 1, k, tag = (uint32_t)(hash >> 32);
+	uint32_t i, j = 0, mask = t->nslot - 1, k, tag = (uint32_t)(hash >> 32);
 
 	t->total++;
 	if (t->nslot != 0)
@@ -106,7 +140,16 @@ vi_topk_add(struct vi_topk *t, uint64_t hash, const char *s, size_t n)
 				t->c[k - 1].count++;
 				return;
 			}
-	vi_topk_insert(t, j, hash, s, n);
+	if (t->n == t->cap || t->n == VI_TOPK_CAP) {
+		vi_topk_insert(t, j, hash, s, n);
+		return;
+	}
+	i = t->n++;
+	t->c[i].hash = hash;
+	t->c[i].count = 1;
+	t->slot[j].tag = tag;
+	t->slot[j].idx = t->n;
+	vi_topk_keep(&t->v[i], s, n);
 }
 
 /* dst becomes the summary of dst's values and then src's (src unchanged). */

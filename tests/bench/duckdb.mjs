@@ -1,6 +1,6 @@
 // duckdb.mjs - DuckDB peer for tests/bench/run.sh.
 //
-//	node duckdb.mjs nulls|summarize|startup FILE
+//	node duckdb.mjs nulls|summarize|summarize-all|startup FILE
 //
 // startup:   only starts node, loads DuckDB and runs SELECT 1: the fixed
 //            cost included in the other two, measured so it can be shown.
@@ -10,6 +10,10 @@
 // summarize: SUMMARIZE over the same read_csv; prints {"rows": N (the
 //            "count" of the first column), "columns": [{"name", "type",
 //            "null_percentage"}, ...]}.
+// summarize-all: the same SUMMARIZE, every field of every row as text
+//            (approx_unique, q25, q50, q75, ...): {"rows": N, "columns":
+//            [{"column_name", "column_type", "approx_unique", ...}, ...]}
+//            (summarize-compare.py reads it).
 //
 // Null semantics: DuckDB's read_csv treats only the empty field as NULL by
 // default.  The generator writes nulls as "", NA and NULL, so both queries
@@ -19,8 +23,9 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const [mode, file] = process.argv.slice(2);
-if (!['nulls', 'summarize', 'startup'].includes(mode) || !file) {
-  process.stderr.write('usage: node duckdb.mjs nulls|summarize|startup file\n');
+if (!['nulls', 'summarize', 'summarize-all', 'startup'].includes(mode) ||
+    !file) {
+  process.stderr.write('usage: node duckdb.mjs nulls|summarize|summarize-all|startup file\n');
   process.exit(64);
 }
 
@@ -48,6 +53,15 @@ if (mode === 'startup') {
   const out = {
     rows: num(row.rows),
     columns: names.map((n, i) => ({ name: n, nulls: num(row[`n${i}`]) })),
+  };
+  process.stdout.write(JSON.stringify(out) + '\n');
+} else if (mode === 'summarize-all') {
+  const res = await con.runAndReadAll(`SUMMARIZE SELECT * FROM ${src}`);
+  const rows = res.getRowObjects();
+  const out = {
+    rows: rows.length ? num(rows[0].count) : 0,
+    columns: rows.map((r) => Object.fromEntries(Object.entries(r).map(
+      ([k, v]) => [k, v === null ? null : String(v)]))),
   };
   process.stdout.write(JSON.stringify(out) + '\n');
 } else {
