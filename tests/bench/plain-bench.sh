@@ -126,6 +126,8 @@ for size in $SIZES; do
 	# The profile job, on a.csv.
 	SHOW="vi-stats -j2 -f json a.csv" \
 	measure "$size" stats-j2 "$n" "$BIN/vi-stats" -j2 -f json "$D/a.csv"
+	SHOW="vi-stats -j2 -f json --top 0 --quantiles none a.csv (the profile without issue 12's sketches)" \
+	measure "$size" stats-j2-nosketch "$n" "$BIN/vi-stats" -j2 -f json --top 0 --quantiles none "$D/a.csv"
 	SHOW="VI_PARSER=libcsv vi-stats -j2 -f json a.csv" \
 	measure "$size" stats-j2-libcsv "$n" env VI_PARSER=libcsv "$BIN/vi-stats" -j2 -f json "$D/a.csv"
 	SHOW="node duckdb.mjs nulls a.csv" \
@@ -198,10 +200,13 @@ for size in sizes:
                 w('- plain job, %s: %.2f s vs DuckDB %.2f s = **%.2fx** (DuckDB time / ours; target >= 1.5 with hashes), peak RSS %.0f MB (target <= 300)' % (t, med(size, t), d, d / med(size, t), rss))
     if ok(size, 'duckdb-nulls') and ok(size, 'stats-j2'):
         d = med(size, 'duckdb-nulls')
-        for t in ('stats-j2', 'stats-j2-libcsv'):
+        for t in ('stats-j2', 'stats-j2-nosketch', 'stats-j2-libcsv'):
             if ok(size, t):
                 w('- profile, %s: %.2f s vs DuckDB null count %.2f s = **%.2fx** (target > 1)' % (t, med(size, t), d, d / med(size, t)))
     w('')
+notes = os.path.join(os.path.dirname(out), 'plain-notes.md')
+if os.path.exists(notes):
+    w(open(notes).read())
 open(out, 'w').write('\n'.join(L) + '\n')
 print('\n'.join(L))
 EOF
