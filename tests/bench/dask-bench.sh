@@ -38,11 +38,6 @@ BENCH=dask-bench; . "$HERE/lib.sh"
 BIN=$DATA/bin/dask
 copy_tools "$BIN" vi-keys vi-sort vi-presence vi-stats
 export VIEWERIT_BIN=$BIN
-runs_for() {
-	local kv
-	for kv in $RUNS; do [ "${kv%%:*}" = "$1" ] && { echo "${kv#*:}"; return; }; done
-	echo 3
-}
 
 RUN=$DATA/dask-run
 rm -rf "$RUN"; mkdir -p "$RUN" || die "cannot create $RUN"

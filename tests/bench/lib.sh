@@ -6,6 +6,8 @@
 # (the script's name, for messages).  Gives:
 #   die MSG / note MSG     messages on stderr, prefixed with "$BENCH: "
 #   size_bytes SIZE        100M -> 100000000 (K/M/G are powers of 1000)
+#   runs_for SIZE          how many runs $RUNS ("100M:5 1G:3") gives SIZE
+#                          (3 when it does not name it)
 #   busy_jiffies           CPU time the whole machine has used (clock ticks)
 #   HZ                     clock ticks per second
 #   copy_tools DIR T...    copies the built tools T from $BUILD into DIR (others
@@ -34,6 +36,12 @@ size_bytes() {
 	n=${s%[kKmMgG]}
 	case $s in *[kK]) m=1000 ;; *[mM]) m=1000000 ;; *[gG]) m=1000000000 ;; esac
 	echo $((n * m))
+}
+
+runs_for() {
+	local kv
+	for kv in $RUNS; do [ "${kv%%:*}" = "$1" ] && { echo "${kv#*:}"; return; }; done
+	echo 3
 }
 
 busy_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }

@@ -34,11 +34,6 @@ BIN=$DATA/bin/pipe
 copy_tools "$BIN" vi-keys vi-sort vi-presence
 HAVE_J=0
 "$BIN/vi-keys" --help 2>&1 | grep -q -- '-j' && HAVE_J=1
-runs_for() {
-	local kv
-	for kv in $RUNS; do [ "${kv%%:*}" = "$1" ] && { echo "${kv#*:}"; return; }; done
-	echo 3
-}
 
 RUN=$DATA/pipe-run-$(echo $SIZES | tr ' ' '_')
 mkdir -p "$RUN" || die "cannot create $RUN"

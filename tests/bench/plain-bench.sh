@@ -43,11 +43,6 @@ BENCH=plain-bench; . "$HERE/lib.sh"
 [ "$HAVE_DUCKDB" = 1 ] || die "DuckDB is needed: cd tests/bench && npm install"
 BIN=$DATA/bin/plain
 copy_tools "$BIN" vi-keys vi-sort vi-presence vi-stats
-runs_for() {
-	local kv
-	for kv in $RUNS; do [ "${kv%%:*}" = "$1" ] && { echo "${kv#*:}"; return; }; done
-	echo 3
-}
 
 RUN=$DATA/plain-run
 rm -rf "$RUN"; mkdir -p "$RUN" || die "cannot create $RUN"
