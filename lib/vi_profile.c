@@ -405,18 +405,28 @@ first_exceptions(struct vi_pf_column *c, unsigned miss, const char *s,
 }
 
 /* A value of one block's sketches: s[0..n), its hash and inference.
- * pending: the column's types that every value so far fits; once number is
- * not among them the column can never be reported with quantiles, so its
- * numbers are no longer sorted into them (the report is the same). */
+ * pending: the column's types that every value so far fits.  The quantile
+ * sketch takes a finite number while number is among them, else a date or
+ * datetime as its instant (UTC seconds, the fraction below) while datetime
+ * is among them: once neither is, the column can never be reported with
+ * quantiles, so its values are no longer sorted into them (the report is
+ * the same).  A value fits number or datetime, never both, so a column
+ * whose type is one of them fed every value of its own kind. */
 static inline void
 add_sketch(unsigned what, struct vi_pf_sketch *sk, uint64_t hash,
     const char *s, size_t n, const struct vi_value *v, unsigned pending)
 {
+	unsigned live = v->fits & pending;
+
 	if (what & VI_PROFILE_TOP)
 		vi_topk_add(&sk->top, hash, s, n);
-	if (what & VI_PROFILE_QUANTILES && v->fits & pending & VI_FIT_NUMBER &&
-	    !(v->flags & VI_VFLAG_NONFINITE))
+	if (!(what & VI_PROFILE_QUANTILES))
+		return;
+	if (live & VI_FIT_NUMBER && !(v->flags & VI_VFLAG_NONFINITE))
 		vi_quant_add(&sk->q, v->number);
+	else if (live & VI_FIT_DATETIME)
+		vi_quant_add(&sk->q, (double)v->seconds +
+		    (double)v->nanos * 1e-9);
 }
 
 /* Welford's update of one block's moments by x. */
@@ -598,7 +608,8 @@ vi_profile_add_moments(struct vi_profile *p, const struct vi_record *r)
 		if (p->sketch)
 			add_sketch(p->sketch, vi_pf_sketch(&p->cols[i].open),
 			    XXH3_64bits(s, len), s, len, &v, p->cols[i].v != NULL ?
-			    p->cols[i].v->pending : VI_FIT_NUMBER);
+			    p->cols[i].v->pending : VI_FIT_NUMBER |
+			    VI_FIT_DATETIME);
 	}
 }
 

@@ -52,7 +52,10 @@
  * - Most frequent values and quantiles (vi_profile_sketch(); off unless
  *   asked for): a Misra-Gries summary of every column's non-null values
  *   (vi_topk.h) and a compactor sketch of its finite numbers, the values of
- *   the mean (vi_quant.h).  They are per-block results like the moments:
+ *   the mean, or of its dates and datetimes as instants (UTC seconds since
+ *   1970-01-01T00:00Z as a double, the fraction below; a date at its
+ *   midnight), while every value so far fits number or datetime
+ *   (vi_quant.h).  They are per-block results like the moments:
  *   each block starts empty sketches, which are folded in file order as
  *   below, so the threaded pass, the parts of --part and any in-order merge
  *   of them give the same sketches as the sequential pass.  They cost
@@ -192,8 +195,10 @@ size_t vi_profile_top(const struct vi_profile *p, size_t i, size_t k,
     struct vi_topk_entry *out, uint64_t *err);
 
 /* The quantiles f[0..nf) of the finite numbers of column i in out[]
- * (vi_quant.h), *n their number and *err the bound on the rank error.
- * 0, or -1 when not kept or the column has no finite number. */
+ * (vi_quant.h), or of its instants when its type is date or datetime, *n
+ * their number and *err the bound on the rank error.  0, or -1 when not
+ * kept or the column has no such value.  Meaningful only for a column of
+ * type integer, number, date or datetime. */
 int vi_profile_quantiles(const struct vi_profile *p, size_t i,
     const double *f, size_t nf, double *out, uint64_t *n, uint64_t *err);
 

@@ -146,6 +146,60 @@ q_int(double d)
 	return d <= -9223372036854775808.0 ? INT64_MIN : (int64_t)d;
 }
 
+/* Whether column s is reported with quantiles. */
+static int
+q_type(const struct vi_column_summary *s)
+{
+	return s->type == VI_TYPE_INTEGER || s->type == VI_TYPE_NUMBER ||
+	    s->type == VI_TYPE_DATE || s->type == VI_TYPE_DATETIME;
+}
+
+/* A quantile of a date column as YYYY-MM-DD, of a datetime column as
+ * YYYY-MM-DDTHH:MM:SS[.fff]Z: the instant d (vi_profile.h), UTC, rounded
+ * to the millisecond but not up to the next second (a double holds it to
+ * better than that up to 9999), the fraction without trailing zeros and
+ * left out when 0. */
+static void
+q_time(char *out, size_t size, double d, enum vi_type t)
+{
+	double fl = floor(d);
+	int64_t sec = (int64_t)fl, day;
+	int ms = (int)floor((d - fl) * 1000.0 + 0.5), y, m, dd, r, k;
+	char frac[16];
+
+	if (ms > 999)
+		ms = 999;   /* not up to the next second, past 9999 */
+	day = sec / 86400;
+	r = (int)(sec % 86400);
+	if (r < 0) {
+		r += 86400;
+		day--;
+	}
+	vi_civil_from_days((int32_t)day, &y, &m, &dd);
+	if (t == VI_TYPE_DATE)
+		snprintf(out, size, "%04d-%02d-%02d", y, m, dd);
+	else if (ms == 0)
+		snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m,
+		    dd, r / 3600, r / 60 % 60, r % 60);
+	else {
+		snprintf(frac, sizeof frac, "%03d", ms);
+		for (k = 3; frac[k - 1] == '0'; k--)
+			frac[k - 1] = '\0';
+		snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%sZ", y,
+		    m, dd, r / 3600, r / 60 % 60, r % 60, frac);
+	}
+}
+
+/* A quantile of column s as text (not for integer columns). */
+static void
+q_text(char *out, size_t size, double d, const struct vi_column_summary *s)
+{
+	if (s->type == VI_TYPE_DATE || s->type == VI_TYPE_DATETIME)
+		q_time(out, size, d, s->type);
+	else
+		fmt_double(out, size, d);
+}
+
 /* "top", "top_error", "quantiles", "quantile_rank_error" of column i. */
 static void
 jsketches(json_t *o, const struct vi_profile *p, size_t i,
@@ -154,7 +208,7 @@ jsketches(json_t *o, const struct vi_profile *p, size_t i,
 	struct vi_topk_entry top[VI_TOPK_CAP];
 	double q[VI_REPORT_QUANTILES_MAX];
 	uint64_t err, n;
-	char key[64];
+	char key[64], num[64];
 	size_t k, nt;
 	json_t *a, *x;
 
@@ -176,14 +230,20 @@ jsketches(json_t *o, const struct vi_profile *p, size_t i,
 		put(o, "top", json_null());
 		put(o, "top_error", json_null());
 	}
-	if (ro != NULL && ro->nq > 0 && (s->type == VI_TYPE_INTEGER ||
-	    s->type == VI_TYPE_NUMBER) && vi_profile_quantiles(p, i, ro->q,
-	    ro->nq, q, &n, &err) == 0) {
+	if (ro != NULL && ro->nq > 0 && q_type(s) && vi_profile_quantiles(p,
+	    i, ro->q, ro->nq, q, &n, &err) == 0) {
 		x = json_object();
 		for (k = 0; k < ro->nq; k++) {
 			fmt_double(key, sizeof key, ro->q[k]);
-			put(x, key, s->type == VI_TYPE_INTEGER ?
-			    json_integer((json_int_t)q_int(q[k])) : jreal(q[k]));
+			if (s->type == VI_TYPE_INTEGER)
+				put(x, key, json_integer((json_int_t)
+				    q_int(q[k])));
+			else if (s->type == VI_TYPE_NUMBER)
+				put(x, key, jreal(q[k]));
+			else {
+				q_text(num, sizeof num, q[k], s);
+				put(x, key, vi_json_str(num, strlen(num), 0));
+			}
 		}
 		put(o, "quantiles", x);
 		put(o, "quantile_rank_error", json_real((double)err /
@@ -630,8 +690,8 @@ table_report(struct vi_out *out, const char *file,
 }
 
 /* The sections after the table: "top K:" with a line per column that has
- * values, "quantiles F1 F2 ...:" with a line per integer or number column.
- */
+ * values, "quantiles F1 F2 ...:" with a line per integer, number, date or
+ * datetime column. */
 static void
 table_sketches(struct vi_out *out, const struct vi_profile *p,
     const struct vi_report_opts *ro)
@@ -669,8 +729,8 @@ table_sketches(struct vi_out *out, const struct vi_profile *p,
 	head = 0;
 	for (i = 0; ro->nq > 0 && i < vi_profile_ncols(p); i++) {
 		vi_profile_column(p, i, &s);
-		if ((s.type != VI_TYPE_INTEGER && s.type != VI_TYPE_NUMBER) ||
-		    vi_profile_quantiles(p, i, ro->q, ro->nq, q, &n, &err) < 0)
+		if (!q_type(&s) || vi_profile_quantiles(p, i, ro->q, ro->nq, q,
+		    &n, &err) < 0)
 			continue;
 		if (!head++) {
 			vi_out_str(out, "quantiles");
@@ -688,7 +748,7 @@ table_sketches(struct vi_out *out, const struct vi_profile *p,
 				snprintf(num, sizeof num, "%" PRId64,
 				    q_int(q[k]));
 			else
-				fmt_double(num, sizeof num, q[k]);
+				q_text(num, sizeof num, q[k], &s);
 			vi_out_fmt(out, " %s", num);
 		}
 		if (err)

@@ -140,6 +140,66 @@ i True"
 	done
 }
 
+@test "quantiles of date and datetime columns: exact below 512 values, by instant, written back as dates and UTC datetimes" {
+	printf '%s\n' 'd,t,mixed' \
+	    '2024-03-01,2024-01-01T10:00:00.5Z,2024-01-01' \
+	    '1999-12-31,2024-01-01 09:00,1' \
+	    '2024-02-29,2024-01-01T12:00:00+02:00,2' \
+	    '0001-01-01,2024-01-01,3' \
+	    '9999-12-31,1969-12-31T23:59:59.999-00:30,4' \
+	    '2024-03-01,2024-01-01T10:00:00.05Z,5' \
+	    '1970-01-01,2024-01-01T10:00:00.123456789Z,6' \
+	    '1969-12-31,9999-12-31T23:59:59.9996Z,7' >"$BATS_TEST_TMPDIR/t.csv"
+	# By instant, t is: 1970-01-01T00:29:59.999Z (-00:30), 2024-01-01 (its
+	# midnight), 09:00, 10:00 (12:00+02:00), 10:00:00.05, .123456789, .5,
+	# 9999-12-31T23:59:59.9996Z; ranks 1, 2, 4, 6, 8 of 8.  The fraction is
+	# rounded to the millisecond, but not past 9999.  mixed is a string.
+	run --separate-stderr vi-stats --top 0 --quantiles 0,0.25,0.5,0.75,1 "$BATS_TEST_TMPDIR/t.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	assert_line --index 8 'quantiles 0 0.25 0.5 0.75 1:'
+	assert_line --index 9 '  1 d: 0001-01-01 1969-12-31 1999-12-31 2024-03-01 9999-12-31'
+	assert_line --index 10 '  2 t: 1970-01-01T00:29:59.999Z 2024-01-01T00:00:00Z 2024-01-01T10:00:00Z 2024-01-01T10:00:00.123Z 9999-12-31T23:59:59.999Z'
+	assert_equal "${#lines[@]}" 11
+	run col_key quantiles <<<"$(vi-stats --quantiles 0,0.25,0.5,0.75,1 -f json "$BATS_TEST_TMPDIR/t.csv")"
+	assert_output "[{'0': '0001-01-01', '0.25': '1969-12-31', '0.5': '1999-12-31', '0.75': '2024-03-01', '1': '9999-12-31'}, {'0': '1970-01-01T00:29:59.999Z', '0.25': '2024-01-01T00:00:00Z', '0.5': '2024-01-01T10:00:00Z', '0.75': '2024-01-01T10:00:00.123Z', '1': '9999-12-31T23:59:59.999Z'}, None]"
+	run col_key quantile_rank_error <<<"$(vi-stats -f json "$BATS_TEST_TMPDIR/t.csv")"
+	assert_output "[0.0, 0.0, None]"
+}
+
+@test "date quantiles: within the stated rank error of Python's exact ranks on 2000 random dates, -j1 == -j2" {
+	$PY - "$BATS_TEST_TMPDIR/d.csv" <<'PY'
+import datetime, random, sys
+r = random.Random(7)
+with open(sys.argv[1], "w") as f:
+    f.write("day\n")
+    for k in range(2000):
+        f.write("%s\n" % (datetime.date(1900, 1, 1) + datetime.timedelta(days=r.randrange(60000))))
+PY
+	run --separate-stderr vi-stats -j1 --block-size 8k --quantiles 0.01,0.25,0.5,0.75,0.99 -f json "$BATS_TEST_TMPDIR/d.csv"
+	assert_success
+	one=$output
+	run --separate-stderr vi-stats -j2 --block-size 8k --quantiles 0.01,0.25,0.5,0.75,0.99 -f json "$BATS_TEST_TMPDIR/d.csv"
+	assert_success
+	assert_equal "$output" "$one"
+	echo "$output" >"$BATS_TEST_TMPDIR/d.json"
+	run $PY - "$BATS_TEST_TMPDIR/d.csv" "$BATS_TEST_TMPDIR/d.json" <<'PY'
+import bisect, csv, json, math, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+c = json.load(open(sys.argv[2]))["columns"][0]
+v = sorted(r["day"] for r in rows)  # ISO dates sort as text
+n = len(v)
+err = c["quantile_rank_error"] * n
+ok = c["type"] == "date" and 0 < c["quantile_rank_error"] < 0.03
+for q, x in c["quantiles"].items():
+    want = max(1, math.ceil(float(q) * n))
+    below, upto = bisect.bisect_left(v, x), bisect.bisect_right(v, x)
+    ok = ok and upto > below and below - err <= want <= upto + err
+print(c["name"], ok, len(c["quantiles"]))
+PY
+	assert_output "day True 5"
+}
+
 @test "top values past 128 distinct ones: every count within top_error below the truth, the heavy values found" {
 	gen_big "$BATS_TEST_TMPDIR/b.csv"
 	run --separate-stderr vi-stats --top 10 -j2 --block-size 256k -f json "$BATS_TEST_TMPDIR/b.csv"
