@@ -20,10 +20,13 @@
 #include "vi_keys.h"
 #include "vi_rowkey.h"
 #include "vi_size.h"
+#include "vi_sort.h"
+#include "vi_tmp.h"
 
 #define USAGE \
-    "usage: vi-keys [-biH] [-k cols] [-d delim] [--hash-cols cols | --no-hash]\n" \
-    "               [-f format] [-j jobs] [-o file] [--block-size size]\n" \
+    "usage: vi-keys [-biHs] [-k cols] [-d delim] [--hash-cols cols | --no-hash]\n" \
+    "               [-f format] [-j jobs] [-o file] [-S size] [-T dir]\n" \
+    "               [--block-size size]\n" \
     "               [--label label] [--lenient] [--part k/n] [--quote char]\n" \
     "               [--shard k/n] [--encoding name] [--progress] [--trim] [file]\n"
 
@@ -43,6 +46,11 @@ static const char help[] = USAGE
     "  -k, --key COLS      key columns in order: names, 1-based numbers,\n"
     "                      ranges (2-4), exclusions (!note) (default: 1)\n"
     "  -o, --output FILE   write to FILE, replaced only when the run succeeds\n"
+    "  -s, --sort          write the stream sorted, as vi-sort would (all of\n"
+    "                      it at the end; nothing if the run fails)\n"
+    "  -S, --buffer-size S memory for --sort (default 256M; with K, M, G)\n"
+    "  -T, --temporary-directory DIR  run files of --sort (default $TMPDIR\n"
+    "                      or /tmp)\n"
     "      --block-size S  parallel scan block size (default 16M)\n"
     "      --hash-cols COLS  columns the row hash covers (default: all\n"
     "                      columns that are not key columns)\n"
@@ -77,6 +85,9 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "part", required_argument, NULL, OPT_PART },
 	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "sort", no_argument, NULL, 's' },
+	{ "buffer-size", required_argument, NULL, 'S' },
+	{ "temporary-directory", required_argument, NULL, 'T' },
 	{ "trim", no_argument, NULL, OPT_TRIM },
 	{ "version", no_argument, NULL, 'V' },
 	VI_DIALECT_LONGOPTS,
@@ -105,13 +116,15 @@ main(int argc, char **argv)
 	const char *path, *keyarg = "1", *hasharg = NULL, *out = NULL;
 	struct vi_csv *c;
 	struct vi_csv_info info = { 0 };
-	int ch;
+	struct vi_sort_opts so = { 256u << 20, NULL, 1, 0 };
+	int ch, sort = 0, sortopt = 0;
 
 	vi_cli_init(argv[0]);
+	vi_tmp_init();
 	vi_dialect_default(&d);
 	o.enc = VI_KS_TEXT;
 	o.jobs = 1;     /* threads cost more CPU than they save in a pipeline */
-	while ((ch = vi_cli_getopt(argc, argv, "bd:f:Hhij:k:o:V", longopts,
+	while ((ch = vi_cli_getopt(argc, argv, "bd:f:Hhij:k:o:sS:T:V", longopts,
 	    usage, help)) != -1) {
 		if (vi_dialect_option(&d, ch, optarg, usage))
 			continue;
@@ -134,6 +147,21 @@ main(int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case 's':
+			sort = 1;
+			break;
+		case 'S':
+			if (vi_size_parse(optarg, &so.mem) < 0)
+				vi_cli_usage_error(usage, "-S: not a size: %s",
+				    optarg);
+			if (so.mem < VI_SORT_MIN_MEM)
+				so.mem = VI_SORT_MIN_MEM;
+			sortopt = 1;
+			break;
+		case 'T':
+			so.tmpdir = optarg;
+			sortopt = 1;
 			break;
 		case OPT_BLOCK:
 			o.block = vi_scan_block_option(optarg, usage);
@@ -171,6 +199,12 @@ main(int argc, char **argv)
 		vi_cli_usage_error(usage, "--part needs a regular file, not "
 		    "the standard input");
 	vi_dialect_check(&d, usage);
+	if (sortopt && !sort)
+		vi_cli_usage_error(usage, "-S and -T go with --sort");
+	if (sort) {
+		so.threads = o.jobs;
+		o.sort = &so;
+	}
 	if (hasharg != NULL && o.no_hash)
 		vi_cli_usage_error(usage, "--hash-cols and --no-hash exclude "
 		    "each other");

@@ -12,6 +12,7 @@
 #include "vi_alloc.h"
 #include "vi_pscan.h"
 #include "vi_rowkey.h"
+#include "vi_sort.h"
 #include "vi_tmp.h"
 
 /* Make the rowkey from column lists already resolved for ncols columns.
@@ -57,7 +58,8 @@ writer(const struct vi_keys_opts *o, const struct vi_field *hdr, int known,
 	struct vi_ks_writer *w;
 	size_t i, n = o->key->n;
 
-	h.flags = o->no_hash ? 0 : VI_KS_F_HASH;
+	h.flags = (o->no_hash ? 0 : VI_KS_F_HASH) |
+	    (o->sort != NULL ? VI_KS_F_SORTED : 0);
 	h.nkeys = (uint32_t)n;
 	h.source = vi_xstrdup(o->source);
 	h.names = vi_xcalloc(n, sizeof *h.names);
@@ -72,6 +74,8 @@ writer(const struct vi_keys_opts *o, const struct vi_field *hdr, int known,
 			h.names[i] = vi_xstrdup(num);
 		}
 	w = vi_ks_writer_open(fd, 0, o->source, o->enc, &h);
+	if (o->sort != NULL)
+		w = vi_sort_writer(w, o->sort, NULL);
 	for (i = 0; i < n; i++)
 		free(h.names[i]);
 	free(h.names);
@@ -398,7 +402,7 @@ concat(struct pstate *s, const struct vi_keys_opts *o,
 
 	buf = vi_xmalloc(cap);
 	for (i = 0; i < s->nparts && ret == 0; i++) {
-		if (i == 0 && o->enc == VI_KS_TEXT) {
+		if (i == 0 && o->enc == VI_KS_TEXT && o->sort == NULL) {
 			if (copy_all(s->parts[0].fd, fd, e) < 0)
 				ret = e->status == VI_EX_IOERR ?
 				    vi_error_at(e, VI_ERR_OUTPUT, NULL) : -1;

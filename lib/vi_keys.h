@@ -18,6 +18,10 @@
  * records are numbered as in the whole file, so the parts' streams, sorted,
  * are the whole file's sorted stream.
  *
+ * With o->sort, every record goes through a vi_sort_writer: the output is
+ * the sorted stream, written after the last record is read; after an error
+ * nothing is written.
+ *
  * Nothing here prints or exits.  Ownership: the caller keeps the CSV reader,
  * the column lists and the output descriptor; vi_keys_run() opens and closes
  * its own key stream writer on fd (fd is not closed).
@@ -31,6 +35,7 @@
 #include "vi_csv.h"
 #include "vi_err.h"
 #include "vi_keystream.h"
+#include "vi_sort.h"
 
 struct vi_keys_opts {
 	struct vi_colspec *key;     /* parsed, not yet resolved */
@@ -49,6 +54,9 @@ struct vi_keys_opts {
 	unsigned jobs;              /* threads; 0 or 1: sequential */
 	uint64_t block;             /* vi_pscan block size; 0: its default */
 	const struct vi_dialect *d; /* the reader's dialect (for -j) */
+	const struct vi_sort_opts *sort; /* not NULL: the stream is written
+				     * sorted (vi_sort.h), and only once the
+				     * whole input is read without error */
 	struct vi_csv_info *info;   /* not NULL: receives the reader's
 				     * findings for the whole input (also
 				     * after a threaded scan) */
@@ -57,7 +65,7 @@ struct vi_keys_opts {
 /* Run the job.  0, or -1 with e set: e->side is VI_ERR_OUTPUT for a write
  * error on fd (74, errno in e->errnum), else the input's fault (64 a column
  * list, 65 data, 74 read).  After a data error the records before it have
- * been written. */
+ * been written (with o->sort: none is). */
 int vi_keys_run(struct vi_csv *c, const struct vi_keys_opts *o, int fd,
     struct vi_error *e);
 

@@ -473,6 +473,56 @@ line_byte(const struct vi_ks_rec *r, const char *m, size_t ml, size_t i)
 	return i < r->labellen ? (unsigned char)r->label[i] : -1;
 }
 
+/* Decimal digits of v, 1 to 20. */
+static int
+ndigits(uint64_t v)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* The order of the lines of two records with equal keys: META against
+ * META (HASH ':' ROWNUM [':' LABEL]) without formatting either. */
+static int
+meta_cmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
+{
+	size_t m;
+	int c;
+
+	if (a->has_hash != b->has_hash)
+		return a->has_hash ? 1 : -1;            /* '-' < a hex digit */
+	if (a->has_hash && a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;     /* 16 hex digits each */
+	if (a->rownum != b->rownum) {
+		int da = ndigits(a->rownum), db = ndigits(b->rownum), k;
+		uint64_t x = a->rownum, y = b->rownum;
+
+		/* Digit strings: the longer cut to the shorter's length. */
+		for (k = db; k < da; k++)
+			x /= 10;
+		for (k = da; k < db; k++)
+			y /= 10;
+		if (x != y)
+			return x < y ? -1 : 1;
+		/* The shorter is a prefix of the longer: what follows it,
+		 * ':' (above every digit) or the end (below), decides. */
+		c = (da < db ? a : b)->label != NULL ? 1 : -1;
+		return da < db ? c : -c;
+	}
+	if (a->label == NULL || b->label == NULL)
+		return (a->label != NULL) - (b->label != NULL);
+	m = a->labellen < b->labellen ? a->labellen : b->labellen;
+	c = m ? memcmp(a->label, b->label, m) : 0;
+	if (c != 0)
+		return c;
+	return (a->labellen > b->labellen) - (a->labellen < b->labellen);
+}
+
 int
 vi_ks_reccmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
 {
@@ -483,10 +533,9 @@ vi_ks_reccmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
 	c = m ? memcmp(a->line, b->line, m) : 0;     /* (an empty key) */
 	if (c != 0)
 		return c;
-	if (a->keylen == b->keylen && a->has_hash == b->has_hash &&
-	    a->has_hash && a->hash != b->hash)
-		return a->hash < b->hash ? -1 : 1;     /* 16 hex digits each */
-	/* Equal keys (or one a prefix of the other): the lines' bytes. */
+	if (a->keylen == b->keylen)
+		return meta_cmp(a, b);
+	/* One key a prefix of the other: the lines' bytes. */
 	la = vi_ks_format_meta(ma, a->has_hash, a->hash, a->rownum, NULL, 0);
 	lb = vi_ks_format_meta(mb, b->has_hash, b->hash, b->rownum, NULL, 0);
 	for (i = m;; i++) {
@@ -1040,6 +1089,7 @@ struct vi_ks_writer {
 	XXH3_state_t *sum;      /* binary: checksum of the record bytes */
 	size_t sumfrom;         /* buf[sumfrom, len) not yet summed */
 	uint64_t nrec;          /* binary: records written */
+	struct vi_ks_sink sink; /* sink.put != NULL: records go there */
 };
 
 static void
@@ -1078,6 +1128,19 @@ vi_ks_writer_open(int fd, int own_fd, const char *name,
 	return w;
 }
 
+struct vi_ks_writer *
+vi_ks_writer_open_sink(const struct vi_ks_sink *sink, const char *name)
+{
+	struct vi_ks_writer *w = vi_xcalloc(1, sizeof *w);
+
+	TABLES();
+	w->fd = -1;
+	w->name = vi_xstrdup(name);
+	w->enc = VI_KS_BINARY;          /* records as fields, no line text */
+	w->sink = *sink;
+	return w;
+}
+
 static int
 wfail(struct vi_ks_writer *w, struct vi_error *e)
 {
@@ -1109,6 +1172,8 @@ vi_ks_writer_flush(struct vi_ks_writer *w, struct vi_error *e)
 {
 	if (w->failed)
 		return wfail(w, e);
+	if (w->sink.put != NULL)
+		return 0;
 	sum_pending(w);
 	if (write_all(w, w->buf, w->len, e) < 0)
 		return -1;
@@ -1226,14 +1291,42 @@ bin_write(struct vi_ks_writer *w, const struct vi_ks_rec *r,
 	return 0;
 }
 
+/* A record without its line (linelen == keylen) as a text line. */
+static int
+text_write_fields(struct vi_ks_writer *w, const struct vi_ks_rec *r,
+    struct vi_error *e)
+{
+	size_t n = r->keylen + 1 + VI_KS_META_MAX + 1 + r->labellen;
+
+	if (room(w, n + 1, e) < 0)
+		return -1;
+	memcpy(w->buf + w->len, r->line, r->keylen);
+	w->buf[w->len + r->keylen] = '\t';
+	n = r->keylen + 1 + vi_ks_format_meta((char *)w->buf + w->len +
+	    r->keylen + 1, r->has_hash, r->hash, r->rownum, r->label,
+	    r->labellen);
+	w->buf[w->len + n] = '\n';
+	w->len += n + 1;
+	return 0;
+}
+
 int
 vi_ks_write(struct vi_ks_writer *w, const struct vi_ks_rec *r,
     struct vi_error *e)
 {
 	if (w->failed)
 		return wfail(w, e);
+	if (w->sink.put != NULL) {
+		if (w->sink.put(w->sink.ctx, r, e) < 0) {
+			w->failed = -1;         /* the sink's own error */
+			return -1;
+		}
+		return 0;
+	}
 	if (w->enc == VI_KS_BINARY)
 		return bin_write(w, r, e);
+	if (r->linelen == r->keylen)
+		return text_write_fields(w, r, e);
 	if (room(w, r->linelen + 1, e) < 0)
 		return -1;
 	memcpy(w->buf + w->len, r->line, r->linelen);
@@ -1250,7 +1343,7 @@ vi_ks_write_line(struct vi_ks_writer *w, const char *line, size_t len,
 	size_t last, bad;
 	const char *why;
 
-	if (w->enc == VI_KS_TEXT) {
+	if (w->enc == VI_KS_TEXT && w->sink.put == NULL) {
 		if (w->failed)
 			return wfail(w, e);
 		if (room(w, len + 1, e) < 0)
@@ -1271,7 +1364,8 @@ vi_ks_write_line(struct vi_ks_writer *w, const char *line, size_t len,
 	r.line = line;
 	r.linelen = len;
 	r.keylen = last - 1;
-	return bin_write(w, &r, e);
+	return w->sink.put != NULL ? vi_ks_write(w, &r, e) :
+	    bin_write(w, &r, e);
 }
 
 int
@@ -1365,6 +1459,17 @@ vi_ks_writer_close(struct vi_ks_writer *w, struct vi_error *e)
 
 	if (w == NULL)
 		return 0;
+	if (w->sink.put != NULL) {
+		if (w->failed) {
+			w->sink.abandon(w->sink.ctx);
+			rc = vi_error_set(e, VI_EX_SOFTWARE, 0, 0, 0,
+			    "internal error: closing a failed stream");
+		} else {
+			rc = w->sink.finish(w->sink.ctx, e);
+		}
+		writer_free(w);
+		return rc;
+	}
 	if (w->failed)
 		rc = wfail(w, e);
 	if (rc == 0 && w->enc == VI_KS_BINARY)
@@ -1384,6 +1489,11 @@ vi_ks_writer_abort(struct vi_ks_writer *w)
 
 	if (w == NULL)
 		return;
+	if (w->sink.put != NULL) {
+		w->sink.abandon(w->sink.ctx);
+		writer_free(w);
+		return;
+	}
 	if (!w->failed && (w->hdr_done || w->enc == VI_KS_TEXT))
 		(void)vi_ks_writer_flush(w, &ignored);
 	if (w->own_fd)

@@ -171,10 +171,28 @@ struct vi_ks_writer;
  * strings).  The header is written with the first record or at close. */
 struct vi_ks_writer *vi_ks_writer_open(int fd, int own_fd, const char *name,
     enum vi_ks_encoding enc, const struct vi_ks_header *h);
+/* A writer that hands its records to put() instead of writing bytes (a
+ * sort, say): put() gets every record as its key and fields (line[0,keylen),
+ * has_hash, hash, rownum, label; the canonical line may be missing, as with
+ * vi_ks_reader_keys_only) and returns 0 or -1 with e set; after a failed
+ * put() the writer fails.  vi_ks_writer_close() calls finish() (0 or -1
+ * with e set; e may be NULL), vi_ks_writer_abort() and a close after a
+ * failure call abandon().  The sink's context is the caller's; exactly one
+ * of finish() and abandon() is called. */
+struct vi_ks_sink {
+	int (*put)(void *ctx, const struct vi_ks_rec *r, struct vi_error *e);
+	int (*finish)(void *ctx, struct vi_error *e);
+	void (*abandon)(void *ctx);
+	void *ctx;
+};
+struct vi_ks_writer *vi_ks_writer_open_sink(const struct vi_ks_sink *sink,
+    const char *name);
 /* Append one record given by its canonical line (as vi_ks_parse_line
  * accepts; not re-validated for text).  0 or -1 with e set. */
 int vi_ks_write_line(struct vi_ks_writer *w, const char *line, size_t len,
     struct vi_error *e);
+/* Append r; a record without its line (linelen == keylen) is written from
+ * its key and fields in either encoding. */
 int vi_ks_write(struct vi_ks_writer *w, const struct vi_ks_rec *r,
     struct vi_error *e);
 /* Build and append a record from raw (unescaped) key fields; for vi-keys. */

@@ -11,7 +11,7 @@ setup() {
 	N="$FIX/keys/norm.csv"
 	AWK="$FIX/keys/awkward.py"
 	W="$BATS_TEST_TMPDIR"
-	USAGE1="usage: vi-keys [-biH] [-k cols] [-d delim] [--hash-cols cols | --no-hash]"
+	USAGE1="usage: vi-keys [-biHs] [-k cols] [-d delim] [--hash-cols cols | --no-hash]"
 }
 
 T=$'\t'

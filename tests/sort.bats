@@ -99,6 +99,18 @@ print(len(raw | esc | short))' "$W/in"
 	[ -z "$output" ]
 }
 
+@test "vi-sort: a block sorted on several threads (>= 65536 records) merges its parts in order" {
+	# Each thread's part must hold 32768 records or more to be split off.
+	"$GEN" 150000 12 > "$W/in"
+	LC_ALL=C sort "$W/in" > "$W/want"
+	vi-sort -j2 "$W/in" > "$W/got2"
+	cmp "$W/want" "$W/got2"
+	vi-sort -j4 -f binary "$W/in" | vi-sort -m -f text > "$W/got4"
+	cmp "$W/want" "$W/got4"
+	vi-sort -j2 -S 4M -T "$W/tmp" "$W/in" > "$W/spill"
+	cmp "$W/want" "$W/spill"
+}
+
 @test "vi-sort: several inputs and stdin" {
 	"$GEN" 3000 1 > "$W/a"
 	"$GEN" 3000 2 > "$W/b"

@@ -225,7 +225,7 @@ class CompareFailures(ToolTest):
         self.assertToolError(cm, "vi-keys", 65)
 
     def test_killed_producer(self):
-        """a vi-keys killed half-way raises, though vi-sort got bytes"""
+        """a vi-keys killed at the end of its run raises, its output file written"""
         self.fake_bin(vi_keys='"@REAL@/vi-keys" "$@" | head -c 300\nkill -KILL $$')
         with self.assertRaises(vc.ToolError) as cm:
             vc.compare(EXTRACTS, KEY)
@@ -238,23 +238,17 @@ class CompareFailures(ToolTest):
             vc.compare(EXTRACTS, KEY)
         self.assertToolError(cm, "vi-keys", 3, "late failure")
 
-    def test_sorter_fails(self):
-        """vi-sort failing after its work: ToolError from vi-sort"""
-        self.fake_bin(vi_sort='"@REAL@/vi-sort" "$@" || exit\necho "vi-sort: no" >&2\nexit 74')
-        with self.assertRaises(vc.ToolError) as cm:
-            vc.compare(EXTRACTS, KEY)
-        self.assertToolError(cm, "vi-sort", 74, "vi-sort: no")
+    def test_key_job_sorts_itself(self):
+        """the key job is one process, vi-keys -s: a vi-sort that fails is never run"""
+        want = vc.compare(EXTRACTS, KEY).summary
+        self.fake_bin(vi_sort='echo "vi-sort: must not run" >&2\nexit 70')
+        self.assertEqual(vc.compare(EXTRACTS, KEY).summary, want)
 
-    def test_sorter_dies_first(self):
-        """vi-sort exits at once: its status, not vi-keys' SIGPIPE, is reported"""
-        big = self.path("big.csv")
-        with open(big, "w") as f:
-            f.write("id,v\n")
-            f.writelines("%d,x\n" % i for i in range(200000))
-        self.fake_bin(vi_sort='echo "vi-sort: refused" >&2\nexit 65')
+    def test_bad_budget(self):
+        """the budget reaches vi-keys -S: a bad one is its usage error (64)"""
         with self.assertRaises(vc.ToolError) as cm:
-            vc.compare([big, big], "id")
-        self.assertToolError(cm, "vi-sort", 65, "refused")
+            vc.compare(EXTRACTS, KEY, budget="lots")
+        self.assertToolError(cm, "vi-keys", 64, "-S: not a size: lots")
 
     def test_tool_not_found(self):
         """$VIEWERIT_BIN without the tools: ToolError 127"""

@@ -51,18 +51,16 @@ def _input_cwd(path, cwd):
 
 def start_shard_keys(bindir, cwd, path, key, shard, shards, out, budget):
     """A pipeline start function (see _run.run_pipelines):
-    ``vi-keys -b --shard SHARD/SHARDS -k KEY PATH | vi-sort -S BUDGET -T DIR -o OUT``,
-    DIR the directory of OUT.  ``shards`` None leaves --shard out."""
+    ``vi-keys -b -s -S BUDGET -T DIR -o OUT --shard SHARD/SHARDS -k KEY PATH``
+    (sorted by vi-keys itself, the bytes of ``vi-keys | vi-sort``), DIR the
+    directory of OUT.  ``shards`` None leaves --shard out."""
     shard_args = ["--shard", "%d/%d" % (shard, shards)] if shards else []
 
     def start(p):
-        k = p.add(Stage("vi-keys", ["-b"] + shard_args + ["-k", key, path],
-                        bindir=bindir, cwd=_input_cwd(path, cwd)))
-        try:
-            p.add(Stage("vi-sort", ["-S", budget, "-T", os.path.dirname(out), "-o", out],
-                        stdin=k.proc.stdout, stdout=subprocess.DEVNULL, bindir=bindir))
-        finally:
-            k.proc.stdout.close()    # vi-sort has its own copy
+        p.add(Stage("vi-keys", ["-b", "-s", "-S", budget, "-T", os.path.dirname(out),
+                                "-o", out] + shard_args + ["-k", key, path],
+                    stdout=subprocess.DEVNULL, bindir=bindir,
+                    cwd=_input_cwd(path, cwd)))
     return start
 
 

@@ -232,18 +232,15 @@ class Comparison:
 
 def _start_keys(path, key, out, budget, tmpdir):
     def start(p):
-        k = p.add(Stage("vi-keys", ["-b", "-k", key, path]))
-        try:
-            p.add(Stage("vi-sort", ["-S", budget, "-T", tmpdir, "-o", out],
-                        stdin=k.proc.stdout, stdout=subprocess.DEVNULL))
-        finally:
-            k.proc.stdout.close()    # vi-sort has its own copy
+        p.add(Stage("vi-keys", ["-b", "-s", "-S", budget, "-T", tmpdir,
+                                "-o", out, "-k", key, path],
+                    stdout=subprocess.DEVNULL))
     return start
 
 
 def _compare_shards(cmp, files, key, names, budget, jobs, shards, client):
     """The sharded plan, into ``cmp``'s directory: per input and shard K,
-    ``vi-keys -b --shard K/N | vi-sort`` into shard-K/I.keys; per shard,
+    ``vi-keys -b -s --shard K/N`` into shard-K/I.keys; per shard,
     ``vi-presence --summary --json`` there; then, here,
     ``vi-presence --merge-summaries --json`` over the shards' summaries.
     Run as subprocesses, ``jobs`` pipelines at a time, or as tasks via
@@ -286,13 +283,14 @@ def compare(files, key, names=None, budget="256M", jobs=None, shards=None, clien
             workdir=None):
     """Compare CSV files by a key.
 
-    For each file, ``vi-keys -b -k KEY FILE | vi-sort -S BUDGET`` runs as a
-    subprocess pipeline, at most ``jobs`` (default: the number of CPUs) at
+    For each file, ``vi-keys -b -s -S BUDGET -k KEY FILE`` (the sorted key
+    stream ``vi-keys | vi-sort`` writes) runs as a subprocess, at most
+    ``jobs`` (default: the number of CPUs) at
     once, each into a private temporary directory; then
     ``vi-presence --summary --json`` compares the sorted streams.  ``key``
     is a vi-keys column list (``"region,date,id"``, ``"1-3"``) or a sequence
     of column names.  ``names`` labels the inputs (default: the file names
-    without extension).  ``budget`` is vi-sort's memory budget per file
+    without extension).  ``budget`` is the sort's memory budget per file
     (``jobs`` of them may run at once).
 
     Returns a :class:`Comparison`; use it as a context manager, or call

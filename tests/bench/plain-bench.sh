@@ -6,15 +6,16 @@
 #
 # The plain job (what a ViewerIt user runs most): the presence matrix
 # written to a CSV file and the Venn counts.
-#   vi-hash     for f in a b c: vi-keys -b -k code,id f.csv | vi-sort -S 256M
-#               > f.keys, the three in parallel; then one vi-presence --matrix
-#               --summary-to summary.json (changed keys included)
+#   vi-hash     for f in a b c: vi-keys -b -s -S 256M -k code,id f.csv >
+#               f.keys (sorted by vi-keys itself), the three in parallel;
+#               then one vi-presence --matrix --summary-to summary.json
+#               (changed keys included)
 #   vi-nohash   the same with vi-keys --no-hash (no changed detection)
 #   vi-libcsv   vi-hash with VI_PARSER=libcsv: every record through libcsv,
 #               as before the fast path (the same binaries)
-#   vi-stream-hash, vi-stream-nohash  the same job without key files:
-#               vi-presence reads the three sorts through process
-#               substitution and starts as soon as they write
+#   vi-pipe-hash  vi-hash as two processes: vi-keys -b | vi-sort -S 256M
+#   vi-stream-hash  the job without key files: vi-presence reads the three
+#               vi-keys -s through process substitution
 #   duckdb      read_csv with its defaults (types inferred), GROUP BY the key
 #               with bool_or per file into a table, COPY it to CSV, the Venn
 #               counts from it (pipeline_duckdb.mjs plain)
@@ -61,13 +62,18 @@ RES=$RUN/results.tsv CMDS=$RUN/commands.tsv
 # The suite's plain job: stage 1 in parallel, a failed stage fails the job.
 cat >"$RUN/vi-plain.sh" <<'EOF'
 #!/bin/bash
-# vi-plain.sh BIN DIR WORK [vi-keys options]
-B=$1 D=$2 W=$3; shift 3
+# vi-plain.sh BIN DIR WORK sort|pipe [vi-keys options]
+B=$1 D=$2 W=$3 M=$4; shift 4
 pids=
 for f in a b c; do
-	( set -o pipefail
-	  "$B/vi-keys" -b "$@" -k code,id "$D/$f.csv" |
-	  "$B/vi-sort" -S 256M -T "$W" >"$W/$f.keys" ) & pids="$pids $!"
+	if [ "$M" = sort ]; then
+		"$B/vi-keys" -b -s -S 256M -T "$W" "$@" -k code,id \
+		    "$D/$f.csv" >"$W/$f.keys" & pids="$pids $!"
+	else
+		( set -o pipefail
+		  "$B/vi-keys" -b "$@" -k code,id "$D/$f.csv" |
+		  "$B/vi-sort" -S 256M -T "$W" >"$W/$f.keys" ) & pids="$pids $!"
+	fi
 done
 for p in $pids; do wait "$p" || exit 1; done
 "$B/vi-presence" --matrix --names a,b,c --summary-to "$W/summary.json" \
@@ -82,7 +88,7 @@ cat >"$RUN/vi-stream.sh" <<'EOS'
 #!/bin/bash
 # vi-stream.sh BIN DIR WORK [vi-keys options]
 B=$1 D=$2 W=$3; shift 3
-k() { "$B/vi-keys" -b "$@" -k code,id "$D/$f.csv" | "$B/vi-sort" -S 256M -T "$W"; }
+k() { "$B/vi-keys" -b -s -S 256M -T "$W" "$@" -k code,id "$D/$f.csv"; }
 f=a; exec 3< <(k "$@")
 f=b; exec 4< <(k "$@")
 f=c; exec 5< <(k "$@")
@@ -97,21 +103,24 @@ for size in $SIZES; do
 	W=$D/work; mkdir -p "$W"
 	n=$(runs_for "$size")
 	cat "$D"/[abc].csv >/dev/null          # page cache
-	for v in hash nohash libcsv; do
+	for v in hash nohash libcsv pipe-hash; do
 		opt=; [ $v = nohash ] && opt=--no-hash
 		env=; [ $v = libcsv ] && env=VI_PARSER=libcsv
-		SHOW="for f in a b c; do vi-keys -b $opt -k code,id \$f.csv | vi-sort -S 256M > \$f.keys & done; wait; vi-presence --matrix --names a,b,c --summary-to summary.json a.keys b.keys c.keys > matrix.csv${env:+ (with $env)}" \
-		measure "$size" "vi-$v" "$n" env ${env:-VI_PARSER=} "$RUN/vi-plain.sh" "$BIN" "$D" "$W" $opt
+		mode=sort; [ $v = pipe-hash ] && mode=pipe
+		if [ $mode = sort ]; then
+			stage1="vi-keys -b -s -S 256M $opt -k code,id \$f.csv > \$f.keys"
+		else
+			stage1="vi-keys -b -k code,id \$f.csv | vi-sort -S 256M > \$f.keys"
+		fi
+		SHOW="for f in a b c; do $stage1 & done; wait; vi-presence --matrix --names a,b,c --summary-to summary.json a.keys b.keys c.keys > matrix.csv${env:+ (with $env)}" \
+		measure "$size" "vi-$v" "$n" env ${env:-VI_PARSER=} "$RUN/vi-plain.sh" "$BIN" "$D" "$W" $mode $opt
 		wc -l <"$W/matrix.csv" >"$RUN/matrix-lines-$size-vi-$v"
 		rm -f "$W"/*.keys "$W/matrix.csv"
 	done
-	for v in hash nohash; do
-		opt=; [ $v = nohash ] && opt=--no-hash
-		SHOW="vi-presence --matrix --names a,b,c --summary-to summary.json <(vi-keys -b $opt -k code,id a.csv | vi-sort -S 256M) <(... b.csv ...) <(... c.csv ...) > matrix.csv" \
-		measure "$size" "vi-stream-$v" "$n" "$RUN/vi-stream.sh" "$BIN" "$D" "$W" $opt
-		wc -l <"$W/matrix.csv" >"$RUN/matrix-lines-$size-vi-stream-$v"
-		rm -f "$W/matrix.csv"
-	done
+	SHOW="vi-presence --matrix --names a,b,c --summary-to summary.json <(vi-keys -b -s -S 256M -k code,id a.csv) <(... b.csv) <(... c.csv) > matrix.csv" \
+	measure "$size" "vi-stream-hash" "$n" "$RUN/vi-stream.sh" "$BIN" "$D" "$W"
+	wc -l <"$W/matrix.csv" >"$RUN/matrix-lines-$size-vi-stream-hash"
+	rm -f "$W/matrix.csv"
 	SHOW="node pipeline_duckdb.mjs plain matrix.csv a.csv b.csv c.csv" \
 	measure "$size" duckdb "$n" node "$HERE/pipeline_duckdb.mjs" plain "$W/duck.csv" "$D/a.csv" "$D/b.csv" "$D/c.csv"
 	wc -l <"$W/duck.csv" >"$RUN/matrix-lines-$size-duckdb"
@@ -171,7 +180,7 @@ for size in sizes:
     w('')
     e = json.load(open(os.path.join(run, 'expect-%s.json' % size)))
     agree = []
-    for t in ('vi-hash', 'vi-nohash', 'vi-libcsv', 'vi-stream-hash', 'vi-stream-nohash', 'duckdb'):
+    for t in ('vi-hash', 'vi-nohash', 'vi-libcsv', 'vi-pipe-hash', 'vi-stream-hash', 'duckdb'):
         p = os.path.join(run, 'out-%s-%s' % (size, t))
         if not ok(size, t):
             agree.append('%s failed' % t)
@@ -183,13 +192,13 @@ for size in sizes:
             venn = {''.join(x['files']): x['keys'] for x in o['subsets']}
         lines = int(open(os.path.join(run, 'matrix-lines-%s-%s' % (size, t))).read())
         good = venn == e['venn'] and lines == e['keys'] + 1
-        if t in ('vi-hash', 'vi-stream-hash'):
+        if t in ('vi-hash', 'vi-pipe-hash', 'vi-stream-hash'):
             good &= o['changed'] == e['changed']
         agree.append('%s %s' % (t, 'agrees' if good else '**DIFFERS**'))
     w('Venn regions, matrix lines (and changed keys for vi-hash) against the generator: ' + ', '.join(agree) + '.\n')
     if ok(size, 'duckdb') and ok(size, 'vi-hash'):
         d = med(size, 'duckdb')
-        for t in ('vi-hash', 'vi-nohash', 'vi-libcsv', 'vi-stream-hash', 'vi-stream-nohash'):
+        for t in ('vi-hash', 'vi-nohash', 'vi-libcsv', 'vi-pipe-hash', 'vi-stream-hash'):
             if ok(size, t):
                 rss = max(x['rss'] for x in rows[(size, t)]) / 1024
                 w('- plain job, %s: %.2f s vs DuckDB %.2f s = **%.2fx** (DuckDB time / ours; target >= 1.5 with hashes), peak RSS %.0f MB (target <= 300)' % (t, med(size, t), d, d / med(size, t), rss))

@@ -144,7 +144,9 @@ main(void)
 			"a\\\\tb", "z", "\tb", "a\\x01", "b\t", "a\tb\tc" };
 		static const uint64_t hashes[] = { 0, 1, 0xa, 0xffffffffffffffffu,
 			0x10 };
-		static const uint64_t rows[] = { 1, 9, 10, 12, 100, 123 };
+		static const uint64_t rows[] = { 1, 9, 10, 12, 100, 123,
+			1000, 1844674407370955161u, 18446744073709551615u,
+			10000000000000000000u };
 		static const char *labels[] = { NULL, "la", "x", "x:y", "b" };
 		char la[200], lb[200];
 		struct vi_ks_rec a, b, ka, kb;
@@ -167,6 +169,8 @@ main(void)
 			n += vi_ks_format_meta(la + n, hh, hv, rv, lab,
 			    lab ? strlen(lab) : 0);
 			m = (size_t)sprintf(lb, "%s\t", PICK(keys));
+			if (round % 3 == 0)
+				hh = !hh;       /* one with a hash, one without */
 			lab = PICK(labels);
 			hv = PICK(hashes);
 			rv = PICK(rows);
