@@ -1,6 +1,7 @@
 /* vi_keystream.c - key stream encoding, reading, writing (see vi_keystream.h
  * and man/vi-keys.5). */
 #include "vi_keystream.h"
+#include "vi_le.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -604,36 +605,12 @@ vi_ks_order_free(struct vi_ks_order *o)
 	memset(o, 0, sizeof *o);
 }
 
-/* ---- little-endian integers ---- */
+/* ---- little-endian integers (vi_le.h) ---- */
 
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint64_t
-get64(const unsigned char *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static void
-put64(unsigned char *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
+#define get32 vi_le_get32
+#define get64 vi_le_get64
+#define put32 vi_le_put32
+#define put64 vi_le_put64
 
 /* ---- Reader ---- */
 

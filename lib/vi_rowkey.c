@@ -1,5 +1,6 @@
 /* vi_rowkey.c - key normalisation, row hash, shards (see vi_rowkey.h). */
 #include "vi_rowkey.h"
+#include "vi_le.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -120,13 +121,30 @@ vi_rowkey_key(struct vi_rowkey *rk, const struct vi_record *r,
 	*lens = rk->kl;
 }
 
-static void
-put64le(unsigned char *p, uint64_t v)
+/* memcpy for the short fields of a row without a call: two overlapping
+ * moves that stay inside both ranges. */
+static inline void
+copy_short(unsigned char *d, const char *s, size_t n)
 {
-	int i;
+	uint64_t a, b;
+	uint32_t x, y;
 
-	for (i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
+	if (n >= 8 && n <= 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else if (n > 16) {
+		memcpy(d, s, n);
+	} else {
+		while (n-- > 0)
+			*d++ = (unsigned char)*s++;
+	}
 }
 
 uint64_t
@@ -142,9 +160,8 @@ vi_fields_hash(const char *const *fields, const size_t *lens, size_t n,
 		need += 8 + lens[i];
 	b = *buf = reserve(*buf, cap, need);
 	for (i = 0; i < n; i++) {
-		put64le(b + at, (uint64_t)lens[i]);
-		if (lens[i])
-			memcpy(b + at + 8, fields[i], lens[i]);
+		vi_le_put64(b + at, (uint64_t)lens[i]);
+		copy_short(b + at + 8, fields[i], lens[i]);
 		at += 8 + lens[i];
 	}
 	return XXH3_64bits(b, at);

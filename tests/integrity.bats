@@ -133,6 +133,25 @@ HINT="without its end record; the program that wrote it probably failed or was k
 	[[ "$stderr" == *"vi-presence: a.keys: empty input (0 bytes)"* ]]
 }
 
+@test "integrity: the README loop with vi-keys -s under /bin/sh: a bad column or a bad row is an error, never a summary" {
+	run --separate-stderr sh -c '
+		for f in a b; do vi-keys -b -s -S 256M -k idd $f.csv > $f.keys & done; wait
+		vi-presence -s --summary a.keys b.keys'
+	[ "$status" -eq 65 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"vi-keys: a.csv: -k: no such column: idd (columns, closest first: id, v)"* ]]
+	[[ "$stderr" == *"vi-presence: a.keys: empty input (0 bytes)"* ]]
+	# A malformed row after thousands of good ones: nothing is written.
+	python3 -c 'print("id,v"); [print(f"{i},x{i}") for i in range(3000)]; print("3000,\"x")' >bad.csv
+	run --separate-stderr sh -c '
+		for f in a bad; do vi-keys -b -s -S 16K -k id $f.csv > $f.keys & done; wait
+		vi-presence -s --summary a.keys bad.keys'
+	[ "$status" -eq 65 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *"vi-keys: bad.csv:3002:"* ]]
+	[[ "$stderr" == *"vi-presence: bad.keys: empty input (0 bytes)"* ]]
+}
+
 @test "integrity: a producer killed half-way: vi-sort refuses the stream, vi-presence the empty result" {
 	python3 -c 'print("id,v"); [print(f"{i},x{i}") for i in range(3000)]' >big.csv
 	run --separate-stderr sh -c '

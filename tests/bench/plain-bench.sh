@@ -26,7 +26,7 @@
 # VI_PARSER=libcsv.
 #
 # Sizes: PL_SIZES (default "100M 1G", bytes per file), runs PL_RUNS
-# ("100M:5 1G:3").  Medians, peak RSS of the largest process, the machine's
+# ("100M:5 1G:3"), the jobs taking turns round by round.  Medians, peak RSS of the largest process, the machine's
 # other CPU use; checks that every job finds the generator's Venn regions
 # and writes a matrix of keys+1 lines.  Writes tests/bench/RESULTS-plain.md.
 set -u
@@ -98,44 +98,66 @@ cat "$W/summary.json"
 EOS
 chmod +x "$RUN/vi-stream.sh"
 
-for size in $SIZES; do
-	gen3_data "$size" "$SEED"
-	W=$D/work; mkdir -p "$W"
-	n=$(runs_for "$size")
-	cat "$D"/[abc].csv >/dev/null          # page cache
-	for v in hash nohash libcsv pipe-hash; do
-		opt=; [ $v = nohash ] && opt=--no-hash
-		env=; [ $v = libcsv ] && env=VI_PARSER=libcsv
-		mode=sort; [ $v = pipe-hash ] && mode=pipe
+# One run of job $1 at $size (measure with n = 1): the jobs take turns,
+# round after round, so that a machine that slows down or speeds up during
+# the benchmark shifts every job alike.
+job() {
+	local v=$1 opt= env= mode=sort stage1
+	case $v in
+	vi-hash|vi-nohash|vi-libcsv|vi-pipe-hash)
+		[ $v = vi-nohash ] && opt=--no-hash
+		[ $v = vi-libcsv ] && env=VI_PARSER=libcsv
+		[ $v = vi-pipe-hash ] && mode=pipe
 		if [ $mode = sort ]; then
 			stage1="vi-keys -b -s -S 256M $opt -k code,id \$f.csv > \$f.keys"
 		else
 			stage1="vi-keys -b -k code,id \$f.csv | vi-sort -S 256M > \$f.keys"
 		fi
 		SHOW="for f in a b c; do $stage1 & done; wait; vi-presence --matrix --names a,b,c --summary-to summary.json a.keys b.keys c.keys > matrix.csv${env:+ (with $env)}" \
-		measure "$size" "vi-$v" "$n" env ${env:-VI_PARSER=} "$RUN/vi-plain.sh" "$BIN" "$D" "$W" $mode $opt
-		wc -l <"$W/matrix.csv" >"$RUN/matrix-lines-$size-vi-$v"
-		rm -f "$W"/*.keys "$W/matrix.csv"
-	done
-	SHOW="vi-presence --matrix --names a,b,c --summary-to summary.json <(vi-keys -b -s -S 256M -k code,id a.csv) <(... b.csv) <(... c.csv) > matrix.csv" \
-	measure "$size" "vi-stream-hash" "$n" "$RUN/vi-stream.sh" "$BIN" "$D" "$W"
-	wc -l <"$W/matrix.csv" >"$RUN/matrix-lines-$size-vi-stream-hash"
-	rm -f "$W/matrix.csv"
-	SHOW="node pipeline_duckdb.mjs plain matrix.csv a.csv b.csv c.csv" \
-	measure "$size" duckdb "$n" node "$HERE/pipeline_duckdb.mjs" plain "$W/duck.csv" "$D/a.csv" "$D/b.csv" "$D/c.csv"
-	wc -l <"$W/duck.csv" >"$RUN/matrix-lines-$size-duckdb"
-	rm -f "$W/duck.csv"
-	SHOW="node pipeline_duckdb.mjs summary a.csv b.csv c.csv (all VARCHAR, row hash, changed)" \
-	measure "$size" duckdb-varchar-hash "$n" node "$HERE/pipeline_duckdb.mjs" summary "$D/a.csv" "$D/b.csv" "$D/c.csv"
+		measure "$size" "$v" 1 env ${env:-VI_PARSER=} "$RUN/vi-plain.sh" "$BIN" "$D" "$W" $mode $opt
+		wc -l <"$W/matrix.csv" >"$RUN/matrix-lines-$size-$v"
+		rm -f "$W"/*.keys "$W/matrix.csv" ;;
+	vi-stream-hash)
+		SHOW="vi-presence --matrix --names a,b,c --summary-to summary.json <(vi-keys -b -s -S 256M -k code,id a.csv) <(... b.csv) <(... c.csv) > matrix.csv" \
+		measure "$size" "$v" 1 "$RUN/vi-stream.sh" "$BIN" "$D" "$W"
+		wc -l <"$W/matrix.csv" >"$RUN/matrix-lines-$size-$v"
+		rm -f "$W/matrix.csv" ;;
+	duckdb)
+		SHOW="node pipeline_duckdb.mjs plain matrix.csv a.csv b.csv c.csv" \
+		measure "$size" duckdb 1 node "$HERE/pipeline_duckdb.mjs" plain "$W/duck.csv" "$D/a.csv" "$D/b.csv" "$D/c.csv"
+		wc -l <"$W/duck.csv" >"$RUN/matrix-lines-$size-duckdb"
+		rm -f "$W/duck.csv" ;;
+	duckdb-varchar-hash)
+		SHOW="node pipeline_duckdb.mjs summary a.csv b.csv c.csv (all VARCHAR, row hash, changed)" \
+		measure "$size" $v 1 node "$HERE/pipeline_duckdb.mjs" summary "$D/a.csv" "$D/b.csv" "$D/c.csv" ;;
 	# The profile job, on a.csv.
-	SHOW="vi-stats -j2 -f json a.csv" \
-	measure "$size" stats-j2 "$n" "$BIN/vi-stats" -j2 -f json "$D/a.csv"
-	SHOW="vi-stats -j2 -f json --top 0 --quantiles none a.csv (the profile without issue 12's sketches)" \
-	measure "$size" stats-j2-nosketch "$n" "$BIN/vi-stats" -j2 -f json --top 0 --quantiles none "$D/a.csv"
-	SHOW="VI_PARSER=libcsv vi-stats -j2 -f json a.csv" \
-	measure "$size" stats-j2-libcsv "$n" env VI_PARSER=libcsv "$BIN/vi-stats" -j2 -f json "$D/a.csv"
-	SHOW="node duckdb.mjs nulls a.csv" \
-	measure "$size" duckdb-nulls "$n" node "$HERE/duckdb.mjs" nulls "$D/a.csv"
+	stats-j2)
+		SHOW="vi-stats -j2 -f json a.csv" \
+		measure "$size" $v 1 "$BIN/vi-stats" -j2 -f json "$D/a.csv" ;;
+	stats-j2-nosketch)
+		SHOW="vi-stats -j2 -f json --top 0 --quantiles none a.csv (the profile without issue 12's sketches)" \
+		measure "$size" $v 1 "$BIN/vi-stats" -j2 -f json --top 0 --quantiles none "$D/a.csv" ;;
+	stats-j2-libcsv)
+		SHOW="VI_PARSER=libcsv vi-stats -j2 -f json a.csv" \
+		measure "$size" $v 1 env VI_PARSER=libcsv "$BIN/vi-stats" -j2 -f json "$D/a.csv" ;;
+	duckdb-nulls)
+		SHOW="node duckdb.mjs nulls a.csv" \
+		measure "$size" $v 1 node "$HERE/duckdb.mjs" nulls "$D/a.csv" ;;
+	esac
+}
+JOBS="vi-hash vi-nohash vi-libcsv vi-pipe-hash vi-stream-hash duckdb duckdb-varchar-hash stats-j2 stats-j2-nosketch stats-j2-libcsv duckdb-nulls"
+
+for size in $SIZES; do
+	gen3_data "$size" "$SEED"
+	W=$D/work; mkdir -p "$W"
+	n=$(runs_for "$size")
+	sync; cat "$D"/[abc].csv >/dev/null    # written back; in the page cache
+	for ((round = 1; round <= n; round++)); do
+		note "$size: round $round of $n"
+		for v in $JOBS; do
+			job $v
+		done
+	done
 	cp "$D/expect.json" "$RUN/expect-$size.json"
 done
 printf 'loadavg_end\t%s\n' "$(cat /proc/loadavg)" >>"$RUN/machine.txt"
