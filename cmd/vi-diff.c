@@ -17,7 +17,6 @@
 #include "vi_diff_out.h"
 #include "vi_labels.h"
 #include "vi_nulls.h"
-#include "vi_size.h"
 #include "vi_sort.h"
 #include "vi_tmp.h"
 
@@ -167,9 +166,7 @@ main(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'S':
-			if (vi_size_parse(optarg, &o.mem) < 0)
-				vi_cli_usage_error(usage, "-S: not a size: %s",
-				    optarg);
+			o.mem = vi_cli_sort_budget(usage, optarg, 0);
 			break;
 		case 'T':
 			o.tmpdir = optarg;

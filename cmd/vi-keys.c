@@ -19,7 +19,6 @@
 #include "vi_dialect_opt.h"
 #include "vi_keys.h"
 #include "vi_rowkey.h"
-#include "vi_size.h"
 #include "vi_sort.h"
 #include "vi_tmp.h"
 
@@ -152,11 +151,8 @@ main(int argc, char **argv)
 			sort = 1;
 			break;
 		case 'S':
-			if (vi_size_parse(optarg, &so.mem) < 0)
-				vi_cli_usage_error(usage, "-S: not a size: %s",
-				    optarg);
-			if (so.mem < VI_SORT_MIN_MEM)
-				so.mem = VI_SORT_MIN_MEM;
+			so.mem = vi_cli_sort_budget(usage, optarg,
+			    VI_SORT_MIN_MEM);
 			sortopt = 1;
 			break;
 		case 'T':

@@ -17,7 +17,6 @@
 #include "vi_dialect_opt.h"
 #include "vi_input.h"
 #include "vi_keystream.h"
-#include "vi_size.h"
 #include "vi_sort.h"
 #include "vi_tmp.h"
 
@@ -92,11 +91,8 @@ main(int argc, char *argv[])
 		case 'm': mergeonly = 1; break;
 		case 'o': out = optarg; break;
 		case 'S':
-			if (vi_size_parse(optarg, &so.mem) < 0)
-				vi_cli_usage_error(usage, "-S: not a size: %s",
-				    optarg);
-			if (so.mem < VI_SORT_MIN_MEM)
-				so.mem = VI_SORT_MIN_MEM;
+			so.mem = vi_cli_sort_budget(usage, optarg,
+			    VI_SORT_MIN_MEM);
 			break;
 		case 'T': so.tmpdir = optarg; break;
 		}

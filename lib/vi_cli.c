@@ -1,6 +1,7 @@
 /* vi_cli.c - messages, exit statuses, checked stdout (see vi_cli.h). */
 #include "vi_cli.h"
 #include "vi_progress.h"
+#include "vi_size.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -394,6 +395,16 @@ vi_cli_one_input(int argc, char *const argv[], const char *usage)
 	if (argc > 1)
 		vi_cli_usage_error(usage, "one input at most");
 	return argc == 1 ? argv[0] : "-";
+}
+
+size_t
+vi_cli_sort_budget(const char *usage, const char *arg, size_t min)
+{
+	size_t v;
+
+	if (vi_size_parse(arg, &v) < 0)
+		vi_cli_usage_error(usage, "-S: not a size: %s", arg);
+	return v < min ? min : v;
 }
 
 unsigned long long

@@ -115,6 +115,11 @@ FILE *vi_cli_output_file(const char *path);
  * usage error. */
 const char *vi_cli_one_input(int argc, char *const argv[], const char *usage);
 
+/* The -S SIZE of a sorting tool (vi-sort, vi-keys -s, vi-diff): a size as
+ * vi_size_parse reads it, raised to min; "-S: not a size" is a usage
+ * error. */
+size_t vi_cli_sort_budget(const char *usage, const char *arg, size_t min);
+
 /* Parse a non-negative decimal integer option; usage error on junk/overflow. */
 unsigned long long vi_cli_parse_count(const char *usage, const char *opt,
     const char *arg);
