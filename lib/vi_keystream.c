@@ -432,28 +432,6 @@ vi_ks_format_meta(char *dst, int has_hash, uint64_t hash, uint64_t rownum,
 	return (size_t)(d - dst);
 }
 
-int
-vi_ks_linecmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int c = memcmp(a, b, alen < blen ? alen : blen);
-
-	if (c != 0)
-		return c;
-	return alen < blen ? -1 : alen > blen;
-}
-
-int
-vi_ks_cmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
-{
-	return vi_ks_linecmp(a->line, a->linelen, b->line, b->linelen);
-}
-
-int
-vi_ks_keycmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
-{
-	return vi_ks_linecmp(a->line, a->keylen, b->line, b->keylen);
-}
-
 /* Byte i of r's canonical line (key TAB meta), meta already formatted
  * into m[0..ml) without the label; -1 past the end. */
 static int
@@ -531,7 +509,7 @@ vi_ks_reccmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
 	char ma[VI_KS_META_MAX], mb[VI_KS_META_MAX];
 	int c, x, y;
 
-	c = m ? memcmp(a->line, b->line, m) : 0;     /* (an empty key) */
+	c = vi_ks_memcmp(a->line, b->line, m);
 	if (c != 0)
 		return c;
 	if (a->keylen == b->keylen)

@@ -102,12 +102,57 @@ size_t vi_ks_format_meta(char *dst, int has_hash, uint64_t hash,
 
 /* ---- Order ---- */
 
+/* memcmp(a, b, n) in sign, the first 16 bytes compared as words without a
+ * call (keys are short and share prefixes: the call and its size dispatch
+ * were a fifth of vi-presence's time). */
+static inline int
+vi_ks_memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+	size_t i = 0;
+
+	for (; i + 8 <= n && i < 16; i += 8) {
+		uint64_t u, v;
+
+		__builtin_memcpy(&u, x + i, 8);
+		__builtin_memcpy(&v, y + i, 8);
+		if (u != v) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			u = __builtin_bswap64(u);
+			v = __builtin_bswap64(v);
+#endif
+			return u < v ? -1 : 1;
+		}
+	}
+	return n > i ? __builtin_memcmp(x + i, y + i, n - i) : 0;
+}
+
+/* Bytewise order of a[0..alen) and b[0..blen), the shorter first when it
+ * is a prefix of the other. */
+static inline int
+vi_ks_linecmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = vi_ks_memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
 /* The sort order: bytewise comparison of whole lines, a shorter line first
  * when it is a prefix of the other.  <0, 0, >0 like memcmp. */
-int vi_ks_cmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b);
+static inline int
+vi_ks_cmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
+{
+	return vi_ks_linecmp(a->line, a->linelen, b->line, b->linelen);
+}
+
 /* Key order and equality only (encoded keys compared bytewise). */
-int vi_ks_keycmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b);
-int vi_ks_linecmp(const char *a, size_t alen, const char *b, size_t blen);
+static inline int
+vi_ks_keycmp(const struct vi_ks_rec *a, const struct vi_ks_rec *b)
+{
+	return vi_ks_linecmp(a->line, a->keylen, b->line, b->keylen);
+}
 
 /* The same order from a record's key and fields (line[0..keylen),
  * has_hash, hash, rownum, label): its canonical line need not be there

@@ -155,7 +155,7 @@ static int
 same_key(const struct vi_presence *p, const struct vi_ks_rec *r)
 {
 	return r->keylen == p->keylen &&
-	    memcmp(r->line, p->key, p->keylen) == 0;
+	    vi_ks_memcmp(r->line, p->key, p->keylen) == 0;
 }
 
 /* ---- the region table ---- */

@@ -201,6 +201,40 @@ main(void)
 		}
 		TAP_OK(!bad, "reccmp: 40000 random pairs in line order");
 	}
+	/* vi_ks_memcmp and vi_ks_linecmp agree in sign with memcmp: random
+	 * buffers of 0 to 40 bytes over four byte values (two above 0x7f), the
+	 * second a copy with one bit flipped anywhere or none (long shared
+	 * prefixes, the difference in every word position). */
+	{
+		unsigned char a[48], b[48];
+		uint32_t x = 7;
+		int bad = 0, round;
+
+		for (round = 0; round < 200000 && !bad; round++) {
+			size_t n = rnd(&x, 41), m = rnd(&x, 41), i, k;
+			int c1, c2;
+
+			for (i = 0; i < n; i++)
+				a[i] = (unsigned char)"ab\x80\xff"[rnd(&x, 4)];
+			memcpy(b, a, sizeof a);
+			if (m > 0 && rnd(&x, 3) != 0) {
+				k = rnd(&x, (uint32_t)m);
+				b[k] = (unsigned char)(b[k] ^ (1u << rnd(&x, 8)));
+			}
+			k = n < m ? n : m;
+			c1 = k ? memcmp(a, b, k) : 0;
+			c2 = vi_ks_memcmp(a, b, k);
+			if ((c1 > 0) != (c2 > 0) || (c1 < 0) != (c2 < 0))
+				bad = 1;
+			c1 = c1 != 0 ? c1 : (n < m ? -1 : n > m);
+			c2 = vi_ks_linecmp((const char *)a, n, (const char *)b, m);
+			if ((c1 > 0) != (c2 > 0) || (c1 < 0) != (c2 < 0))
+				bad = 1;
+			if (bad)
+				printf("# n %zu m %zu round %d\n", n, m, round);
+		}
+		TAP_OK(!bad, "memcmp/linecmp: 200000 random pairs as memcmp orders them");
+	}
 	/* format_meta against printf at the digit-count edges. */
 	{
 		static const uint64_t v[] = { 1, 9, 10, 11, 99, 100, 101, 999,
