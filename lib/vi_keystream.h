@@ -175,6 +175,9 @@ void vi_ks_order_init(struct vi_ks_order *o);
 int vi_ks_order_step(struct vi_ks_order *o, const struct vi_ks_rec *r);
 void vi_ks_order_free(struct vi_ks_order *o);
 
+/* If fd is a pipe, make its buffer 1 MB (readers and writers call it). */
+void vi_ks_pipe_size(int fd);
+
 /* ---- Reading ---- */
 
 struct vi_ks_reader;
