@@ -119,6 +119,49 @@ merge_runs(const uint64_t *a, uint32_t na, const uint64_t *b, uint32_t nb,
 		out[k++] = b[j++];
 }
 
+/* Sort n keys by their bytes that differ (least significant first, one
+ * counting pass each) when there are at most RADIX_MAX of them: a column
+ * of small integers, of dates or of zip codes varies in two to five of its
+ * eight bytes.  0 (a untouched) when more vary. */
+#define RADIX_MAX 5
+
+static int
+radix_keys(uint64_t *a, uint64_t *tmp, uint32_t n)
+{
+	uint64_t all = ~(uint64_t)0, any = 0, diff, *src = a, *dst = tmp, *t;
+	uint32_t count[256], i, sum, c;
+	unsigned b, nb = 0, shift[8];
+
+	for (i = 0; i < n; i++) {
+		all &= a[i];
+		any |= a[i];
+	}
+	diff = all ^ any;
+	for (b = 0; b < 8; b++)
+		if ((diff >> (8 * b)) & 0xff)
+			shift[nb++] = 8 * b;
+	if (nb > RADIX_MAX)
+		return 0;
+	for (b = 0; b < nb; b++) {
+		memset(count, 0, sizeof count);
+		for (i = 0; i < n; i++)
+			count[(src[i] >> shift[b]) & 0xff]++;
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i] >> shift[b]) & 0xff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+	return 1;
+}
+
 /* Sort n keys: insertion sort in runs of 8, then merge passes; keys in
  * order already (a column of ids, of times) cost one look each. */
 static void
@@ -136,6 +179,8 @@ sort_keys(struct vi_quant *q, uint64_t *a, uint32_t n)
 		q->tmp = vi_xreallocarray(NULL, n, sizeof *q->tmp);
 		q->ntmp = n;
 	}
+	if (radix_keys(a, q->tmp, n))
+		return;
 	dst = q->tmp;
 	for (lo = 0; lo < n; lo += 8) {
 		end = lo + 8 < n ? lo + 8 : n;

@@ -24,8 +24,10 @@
  *   sketches (the order of values within a level does not matter, they are
  *   sorted before use), not associative; vi_profile.h says how blocks are
  *   folded so that the result does not depend on threads or parts.
- * - Cost: level 0 is sorted at each compaction (runs of 8 sorted by
- *   insertion, then merged without branches on the keys); a level above
+ * - Cost: level 0 is sorted at each compaction (a counting pass per
+ *   byte when at most five of the keys' eight bytes differ, else runs of
+ *   8 sorted by insertion, then merged without branches on the keys; the
+ *   same order either way); a level above
  *   gets sorted runs, merged as they come, so it is sorted only after a
  *   merge of sketches.
  * - Values are kept as order-preserving 64-bit keys of the doubles: -0
