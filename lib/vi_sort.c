@@ -26,6 +26,7 @@
  * line and hold no NUL, so the radix sort runs over them; records with equal
  * keys are put in order by their fields (vi_ks_reccmp), never by text. */
 #define META    20              /* label length, hash, row number */
+#define PREFETCH 16             /* records fetched ahead in a merge */
 
 struct ent {
 	uint64_t pfx;           /* 8 key bytes at the current depth, BE */
@@ -273,9 +274,15 @@ src_next(struct src *s, struct vi_sorter *so)
 	case S_MEM:
 		if (s->e == s->end)
 			return 0;
-		/* The records are scattered over the block: fetch ahead. */
-		if (s->end - s->e > 8)
-			__builtin_prefetch(s->ar->base + s->e[8].off - META);
+		/* The records are scattered over the block: fetch ahead,
+		 * both ends of the record (meta and key may straddle two
+		 * cache lines). */
+		if (s->end - s->e > PREFETCH) {
+			const struct ent *f = &s->e[PREFETCH];
+
+			__builtin_prefetch(s->ar->base + f->off - META);
+			__builtin_prefetch(s->ar->base + f->off + f->len - 1);
+		}
 		ent_rec(s->ar, s->e, &s->rec);
 		s->e++;
 		return 1;
