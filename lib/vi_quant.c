@@ -129,7 +129,7 @@ static int
 radix_keys(uint64_t *a, uint64_t *tmp, uint32_t n)
 {
 	uint64_t all = ~(uint64_t)0, any = 0, diff, *src = a, *dst = tmp, *t;
-	uint32_t count[256], i, sum, c;
+	uint32_t count[RADIX_MAX][256], i, sum, c;
 	unsigned b, nb = 0, shift[8];
 
 	for (i = 0; i < n; i++) {
@@ -142,17 +142,19 @@ radix_keys(uint64_t *a, uint64_t *tmp, uint32_t n)
 			shift[nb++] = 8 * b;
 	if (nb > RADIX_MAX)
 		return 0;
+	/* Every byte's counts in one pass, then a scatter per byte. */
+	memset(count, 0, nb * sizeof count[0]);
+	for (i = 0; i < n; i++)
+		for (b = 0; b < nb; b++)
+			count[b][(a[i] >> shift[b]) & 0xff]++;
 	for (b = 0; b < nb; b++) {
-		memset(count, 0, sizeof count);
-		for (i = 0; i < n; i++)
-			count[(src[i] >> shift[b]) & 0xff]++;
 		for (i = 0, sum = 0; i < 256; i++) {
-			c = count[i];
-			count[i] = sum;
+			c = count[b][i];
+			count[b][i] = sum;
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			dst[count[(src[i] >> shift[b]) & 0xff]++] = src[i];
+			dst[count[b][(src[i] >> shift[b]) & 0xff]++] = src[i];
 		t = src;
 		src = dst;
 		dst = t;
