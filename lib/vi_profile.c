@@ -454,10 +454,13 @@ add_value(struct vi_pf_column *c, struct vi_pf_moments *m,
 		c->min_len = n;
 	if (n > c->max_len)
 		c->max_len = n;
-	/* Hash first and touch the register now; update it last, so that a
-	 * cache miss on the sketch overlaps with type inference. */
+	/* Hash first and touch the register and the top values' index now;
+	 * update them last, so that a cache miss on a sketch overlaps with
+	 * type inference. */
 	hash = XXH3_64bits(s, n);
 	vi_hll_prefetch(&c->hll, hash);
+	if (what & VI_PROFILE_TOP)
+		vi_topk_prefetch(&sk->top, hash);
 	vi_infer(s, n, &v);
 	fits = v.fits & FITS_BELOW_STRING;
 	c->nfits[fits]++;

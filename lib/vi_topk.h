@@ -172,6 +172,15 @@ vi_topk_keep(struct vi_topk_val *x, const char *s, size_t n)
 	}
 }
 
+/* Fetch the control bytes that a probe for hash reads first, ahead of
+ * vi_topk_add() (no effect on the result). */
+static inline void
+vi_topk_prefetch(const struct vi_topk *t, uint64_t hash)
+{
+	if (t->nslot != 0)
+		__builtin_prefetch(t->ctrl + ((uint32_t)hash & (t->nslot - 1)));
+}
+
 /* Add the value s[0..n) whose XXH3_64bits hash is hash.  Inline: it is on
  * the per-field path, and so is a new value that takes a free counter
  * (every value of a column of distinct values but one in 129). */
