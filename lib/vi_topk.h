@@ -183,8 +183,9 @@ vi_topk_prefetch(const struct vi_topk *t, uint64_t hash)
 
 /* Add the value s[0..n) whose XXH3_64bits hash is hash.  Inline: it is on
  * the per-field path, and so is a new value that takes a free counter
- * (every value of a column of distinct values but one in 129). */
-static inline void
+ * (every value of a column of distinct values but one in 129).  1 when the
+ * value was counted already (it had a counter), else 0. */
+static inline int
 vi_topk_add(struct vi_topk *t, uint64_t hash, const char *s, size_t n)
 {
 	uint32_t i, j = 0;
@@ -193,11 +194,11 @@ vi_topk_add(struct vi_topk *t, uint64_t hash, const char *s, size_t n)
 	t->total++;
 	if (t->nslot != 0 && (k = vi_topk_probe(t, hash, &j)) >= 0) {
 		t->c[k].count++;
-		return;
+		return 1;
 	}
 	if (t->n == t->cap || t->n == VI_TOPK_CAP) {
 		vi_topk_insert(t, j, hash, s, n);
-		return;
+		return 0;
 	}
 	i = t->n++;
 	t->c[i].hash = hash;
@@ -205,6 +206,7 @@ vi_topk_add(struct vi_topk *t, uint64_t hash, const char *s, size_t n)
 	t->ctrl[j] = vi_topk_tag(hash);
 	t->idx[j] = (uint16_t)i;
 	vi_topk_keep(&t->v[i], s, n);
+	return 0;
 }
 
 /* dst becomes the summary of dst's values and then src's (src unchanged). */
