@@ -65,6 +65,9 @@ static const char help[] = USAGE
     "Exit status: 0 ok, 64 usage, 65 malformed input, 66 no input, "
     "74 I/O error.\n";
 
+/* Blocks per run of the threaded pass. */
+#define RUN_BLOCKS 4
+
 enum { OPT_NULLS = 256, OPT_BLOCK, OPT_JSON,
 	OPT_SCHEMA, OPT_PART, OPT_PARTIAL, OPT_MERGE, OPT_QUANTILES, OPT_TOP };
 
@@ -252,7 +255,7 @@ int
 main(int argc, char **argv)
 {
 	struct vi_dialect d;
-	struct vi_pscan_opts po = { 0, 0, 0 };
+	struct vi_pscan_opts po = { 0, 0, 0, 0 };
 	struct vi_error e = { 0 };
 	const char *nulls = VI_NULLS_DEFAULT, *out = NULL;
 	struct vi_nulls *ns;
@@ -323,6 +326,13 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* Threaded runs of a few blocks, folded as they end: the blocks'
+	 * sketches kept for the fold stay few whatever the file's size. */
+	{
+		uint64_t b = po.block ? po.block : VI_PSCAN_BLOCK_DEFAULT;
+
+		po.run = b > UINT64_MAX / RUN_BLOCKS ? 0 : RUN_BLOCKS * b;
+	}
 	vi_dialect_check(&d, usage);
 	ns = vi_nulls_new(nulls, &e);
 	if (ns == NULL)

@@ -1,6 +1,7 @@
 /* vi_infer.c - classify one value (see vi_infer.h). */
 #include "vi_infer.h"
 #include "vi_alloc.h"
+#include "vi_le.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -425,11 +426,35 @@ static const unsigned char first_class[256] = {
 	['N'] = C_NONFINITE
 };
 
+/* The value of the eight digits at p, or -1 if one of the bytes is not a
+ * digit.  One little-endian load: every byte's high nibble is 3 and stays
+ * 3 when 6 is added (0x30..0x39, no carry between bytes then); the
+ * digits are then combined in pairs, fours and eights by three
+ * multiplications (the first digit is the lowest byte). */
+static inline int64_t
+eight_digits(const char *p)
+{
+	uint64_t w = vi_le_get64((const unsigned char *)p);
+
+	if (((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) |
+	    ((w + UINT64_C(0x0606060606060606)) &
+	    UINT64_C(0xF0F0F0F0F0F0F0F0)) >> 4) !=
+	    UINT64_C(0x3333333333333333))
+		return -1;
+	w = (w & UINT64_C(0x0F0F0F0F0F0F0F0F)) * 2561 >> 8;
+	w = (w & UINT64_C(0x00FF00FF00FF00FF)) * 6553601 >> 16;
+	return (int64_t)((w & UINT64_C(0x0000FFFF0000FFFF)) *
+	    UINT64_C(42949672960001) >> 32);
+}
+
 /*
  * The common numbers the short way: digits[.digits], at most 18 digits in
  * all, no leading zero in the integer part, no exponent.  Then m < 10^18
- * fits int64 and is exact, and the result is number()'s.  0 when the
- * value is not of that form (nothing is written then).
+ * fits int64 and is exact, and the result is number()'s.  Also a plain
+ * integer of 19 digits (an id): m < 10^19 < 2^64 holds it exactly, and it
+ * is what number() finishes as.  0 when the value is not of those forms
+ * (nothing is written then).  The integer part's first digits are taken
+ * eight at a time while there are eight.
  */
 static inline int
 plain_decimal(const char *p, size_t n, struct vi_value *v)
@@ -437,17 +462,22 @@ plain_decimal(const char *p, size_t n, struct vi_value *v)
 	uint64_t m = 0;
 	size_t i = 0, int_digits, frac_digits;
 	unsigned d;
+	int64_t x;
 
 	if (n > 19)
 		return 0;
+	for (; i + 8 <= n && (x = eight_digits(p + i)) >= 0; i += 8)
+		m = m * 100000000 + (uint64_t)x;
 	for (; i < n && (d = (unsigned)(unsigned char)p[i] - '0') < 10; i++)
 		m = m * 10 + d;
 	int_digits = i;
 	if (int_digits > 1 && p[0] == '0')
 		return 0;
 	if (i == n) {
-		if (n > 18)
-			return 0;
+		if (n > 18) {
+			finish_integer(p, 0, n, m, 1, 0, v);
+			return 1;
+		}
 		v->integer = (int64_t)m;
 		v->number = (double)(int64_t)m;
 		v->fits |= VI_FIT_INTEGER | VI_FIT_NUMBER;

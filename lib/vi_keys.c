@@ -440,7 +440,7 @@ run_par(struct vi_csv *c, const struct vi_keys_opts *o,
     const struct vi_field *hdr, size_t nhdr, int fd, struct vi_error *e)
 {
 	struct pctx x;
-	struct vi_pscan_opts po = { o->jobs, o->block, 0 };
+	struct vi_pscan_opts po = { o->jobs, o->block, 0, 0 };
 	struct vi_pscan_ops ops = { NULL, p_create, p_add, p_block_end,
 		p_merge, p_free };
 	struct vi_pscan_result res;
@@ -600,7 +600,7 @@ static int
 run_part(struct vi_csv *c, struct sink *s, struct vi_error *e)
 {
 	const struct vi_keys_opts *o = s->o;
-	struct vi_pscan_opts po = { 1, o->block, 0 };
+	struct vi_pscan_opts po = { 1, o->block, 0, 0 };
 	struct vi_pscan_part pt = { o->part_k, o->part_n, 1, NULL, NULL, 0,
 		0 };
 	struct vi_pscan_ops ops = { s, sink_create, sink_record, sink_nothing,

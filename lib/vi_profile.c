@@ -412,21 +412,23 @@ first_exceptions(struct vi_pf_column *c, unsigned miss, const char *s,
  * quantiles, so its values are no longer sorted into them (the report is
  * the same).  A value fits number or datetime, never both, so a column
  * whose type is one of them fed every value of its own kind. */
-static inline void
+static inline int
 add_sketch(unsigned what, struct vi_pf_sketch *sk, uint64_t hash,
     const char *s, size_t n, const struct vi_value *v, unsigned pending)
 {
 	unsigned live = v->fits & pending;
+	int seen = 0;
 
 	if (what & VI_PROFILE_TOP)
-		vi_topk_add(&sk->top, hash, s, n);
+		seen = vi_topk_add(&sk->top, hash, s, n);
 	if (!(what & VI_PROFILE_QUANTILES))
-		return;
+		return seen;
 	if (live & VI_FIT_NUMBER && !(v->flags & VI_VFLAG_NONFINITE))
 		vi_quant_add(&sk->q, v->number);
 	else if (live & VI_FIT_DATETIME)
 		vi_quant_add(&sk->q, (double)v->seconds +
 		    (double)v->nanos * 1e-9);
+	return seen;
 }
 
 /* Welford's update of one block's moments by x. */
@@ -442,8 +444,8 @@ welford(struct vi_pf_moments *m, double x)
 
 static inline void
 add_value(struct vi_pf_column *c, struct vi_pf_moments *m,
-    struct vi_pf_sketch *sk, unsigned what, const char *s, size_t n,
-    const struct vi_record *r)
+    struct vi_pf_sketch *sk, unsigned what, int tail, const char *s,
+    size_t n, const struct vi_record *r)
 {
 	struct vi_value v;
 	unsigned fits, miss, live;
@@ -454,10 +456,13 @@ add_value(struct vi_pf_column *c, struct vi_pf_moments *m,
 		c->min_len = n;
 	if (n > c->max_len)
 		c->max_len = n;
-	/* Hash first and touch the register now; update it last, so that a
-	 * cache miss on the sketch overlaps with type inference. */
+	/* Hash first and touch the register and the top values' index now;
+	 * update them last, so that a cache miss on a sketch overlaps with
+	 * type inference. */
 	hash = XXH3_64bits(s, n);
 	vi_hll_prefetch(&c->hll, hash);
+	if (what & VI_PROFILE_TOP)
+		vi_topk_prefetch(&sk->top, hash);
 	vi_infer(s, n, &v);
 	fits = v.fits & FITS_BELOW_STRING;
 	c->nfits[fits]++;
@@ -515,9 +520,13 @@ add_value(struct vi_pf_column *c, struct vi_pf_moments *m,
 	if (key >= c->smax_key && (key > c->smax_key ||
 	    bytes_cmp_samekey(s, n, c->smax.p, c->smax.n) > 0))
 		smax_set(c, s, n, key);
-	vi_hll_add_hash(&c->hll, hash);
-	if (what)
-		add_sketch(what, sk, hash, s, n, &v, c->pending);
+	/* A value that the open block's top values count already went into
+	 * the distinct count with its first occurrence, and adding a hash
+	 * twice changes nothing there: unless the block also had sketch-only
+	 * records (tail), whose values the distinct count has not seen. */
+	if (!(what && add_sketch(what, sk, hash, s, n, &v, c->pending) &&
+	    !tail))
+		vi_hll_add_hash(&c->hll, hash);
 }
 
 /* The index of the null token equal to s[0..len), or -1. */
@@ -573,7 +582,7 @@ add_record(struct vi_profile *p, const struct vi_record *r, int moments)
 			add_value(cols[i].v, moments ? &cols[i].open.m :
 			    &scratch, what == 0 ? NULL : cols[i].open.sk ?
 			    cols[i].open.sk : vi_pf_sketch(&cols[i].open),
-			    what, s, len, r);
+			    what, p->tail, s, len, r);
 		}
 	}
 }
@@ -596,6 +605,7 @@ vi_profile_add_moments(struct vi_profile *p, const struct vi_record *r)
 	size_t i, n = record_columns(p, r);
 	struct vi_value v;
 
+	p->tail = 1;
 	for (i = 0; i < n; i++) {
 		const char *s = r->fields[i].p;
 		size_t len = r->fields[i].n;
@@ -717,6 +727,7 @@ vi_profile_block_end(struct vi_profile *p)
 	close_block(p, &p->cols[0].open, sizeof *p->cols, 1);
 	for (i = 0; i < p->ncols; i++)
 		block_clear(&p->cols[i].open);
+	p->tail = 0;
 }
 
 static void

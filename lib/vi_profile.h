@@ -19,7 +19,10 @@
  *   for every closed block that held a finite number (see below).
  * - The hot path allocates only when a column first gets a value or a null
  *   or its distinct set grows (a string min/max buffer only grows),
- *   classifies each field once (vi_infer) and hashes it once (XXH3).
+ *   classifies each field once (vi_infer) and hashes it once (XXH3).  A
+ *   value that the open block's top values count already is not added to
+ *   the distinct count again (it is there since its first occurrence),
+ *   unless the block had records of vi_profile_add_moments().
  * - Nulls: a field equal to a token of the set is a null, counted per
  *   token; every other field is a non-null value.  A record with fewer
  *   fields than the profile has columns leaves the missing columns alone;

@@ -109,6 +109,9 @@ struct vi_profile {
 	int origin;                /* starts at the file's first record */
 	int numbered;              /* no header: columns named by index */
 	unsigned sketch;           /* VI_PROFILE_TOP | VI_PROFILE_QUANTILES */
+	int tail;                  /* the open block had sketch-only records
+				    * (vi_profile_add_moments): its top values
+				    * may hold values not in a distinct count */
 	uint64_t folded;           /* origin: closed blocks folded into total */
 	struct vi_pf_col *cols;
 	char *names;               /* every name, each NUL-terminated */

@@ -103,21 +103,40 @@ struct counts {
 	uint64_t quotes, ends;
 };
 
-struct job {
+/* One run of whole blocks, parsed by one thread into its own state. */
+struct run {
+	uint64_t lo, hi;           /* phase 1: raw range to count */
+	struct counts cnt;
+	int io_errno;
+	uint64_t start, end, line; /* phase 2: the records to parse */
+	uint64_t threshold;
+	int origin;
+	void *state;               /* phase 3 */
+	struct vi_csv_info info;   /* its reader's findings */
+	int rc, clean, done;
+	struct vi_error err;
+};
+
+/* What the threads share.  Phases 1 and 3 hand out runs in order (next).
+ * In phase 3 a thread that ends a run folds every run that is done, in
+ * order, into the first run's state (folded), and waits before it starts
+ * a run window runs or more past the fold, so that the states alive are
+ * bounded by the threads, not by the file. */
+struct par {
 	int fd;
 	const char *name;
 	const struct vi_dialect *d;
 	const struct vi_pscan_ops *ops;
 	uint64_t block, size;
-	uint64_t lo, hi;          /* phase 1: raw range to count */
-	struct counts cnt;
-	uint64_t start, end, line; /* phase 2: the run to parse */
-	uint64_t threshold;
 	size_t ncols;
-	void *state;
-	struct vi_csv *reader;
-	int rc, clean, io_errno, origin;
-	struct vi_error err;
+	struct run *r;
+	unsigned nr, window;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned next, folded;
+	int bad;                   /* a run failed: take no more */
+	uint64_t seen;             /* records folded */
+	struct vi_csv_info info;   /* the folded runs' findings */
 };
 
 static int
@@ -193,35 +212,50 @@ count_block(const unsigned char *buf, size_t n, unsigned char q,
 	}
 }
 
-/* Phase 1: quotes and line endings (LF, or CR not followed by LF) in
- * [lo, hi).  A CR at hi-1 looks at the byte at hi. */
-static void *
-count_job(void *arg)
+/* Phase 1: quotes and line endings (LF, or CR not followed by LF) in run
+ * k's [lo, hi).  A CR at hi-1 looks at the byte at hi. */
+static void
+count_run(struct par *p, struct run *k)
 {
-	struct job *j = arg;
 	unsigned char *buf = vi_xmalloc(SCAN_BUF + 16);
-	unsigned char q = j->d->quote;
-	uint64_t off = j->lo;
+	unsigned char q = p->d->quote;
+	uint64_t off = k->lo;
 	size_t got, n;
 
-	j->cnt.quotes = j->cnt.ends = 0;
-	while (off < j->hi) {
-		n = j->hi - off < SCAN_BUF ? (size_t)(j->hi - off) : SCAN_BUF;
+	k->cnt.quotes = k->cnt.ends = 0;
+	while (off < k->hi) {
+		n = k->hi - off < SCAN_BUF ? (size_t)(k->hi - off) : SCAN_BUF;
 		/* one byte more, to see what follows a CR at the end */
-		if (read_at(j->fd, buf, n + (off + n < j->size), off, &got) < 0) {
-			j->io_errno = errno;
+		if (read_at(p->fd, buf, n + (off + n < p->size), off,
+		    &got) < 0) {
+			k->io_errno = errno;
 			break;
 		}
 		if (got < n) {
-			j->io_errno = EIO;
+			k->io_errno = EIO;
 			break;
 		}
 		buf[got] = 0;   /* past the end of the file: not a LF */
-		count_block(buf, n, q, &j->cnt);
+		count_block(buf, n, q, &k->cnt);
 		off += n;
 	}
 	free(buf);
-	return NULL;
+}
+
+static void *
+count_job(void *arg)
+{
+	struct par *p = arg;
+	unsigned k;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		k = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		if (k >= p->nr)
+			return NULL;
+		count_run(p, &p->r[k]);
+	}
 }
 
 /* Phase 2 (main thread): from offset at, with the quote parity and line
@@ -267,18 +301,77 @@ out:
 	return rc;
 }
 
+/* Phase 3: parse run k into a new state. */
+static void
+parse_run(struct par *p, struct run *k)
+{
+	struct vi_csv *rd;
+	int partial = 0;
+
+	k->state = p->ops->create(p->ops->arg, k->origin);
+	rd = vi_csv_open_range(p->fd, p->name, p->d, k->start, k->end,
+	    k->line, 0, p->ncols, &k->err);
+	k->rc = feed(rd, p->ops, k->state, p->block, k->threshold, 0,
+	    &partial, &k->err);
+	k->clean = vi_csv_clean_end(rd);
+	k->info = *vi_csv_info(rd);
+	vi_csv_close(rd);
+}
+
+/* Fold the runs that are done, in order (p->mu held).  A run that failed
+ * or cannot be trusted stops everything: the caller then reads the file
+ * again sequentially (or reports the I/O error). */
+static void
+fold_done(struct par *p)
+{
+	struct run *k;
+
+	while (!p->bad && p->folded < p->nr && p->r[p->folded].done) {
+		k = &p->r[p->folded];
+		if (k->rc < 0 || k->info.quoting_rejects ||
+		    (p->folded + 1 < p->nr && !k->clean)) {
+			p->bad = 1;
+			break;
+		}
+		vi_pscan_info_add(&p->info, &k->info);
+		/* As in the sequential pass, a block ends only before a
+		 * record, never before the first one. */
+		if (p->folded > 0) {
+			if (k->info.records_ok) {
+				if (p->seen)
+					p->ops->block_end(p->r[0].state);
+				p->ops->merge(p->r[0].state, k->state);
+			}
+			p->ops->free(k->state);
+			k->state = NULL;
+		}
+		p->seen += k->info.records_ok;
+		p->folded++;
+	}
+	pthread_cond_broadcast(&p->cv);
+}
+
 static void *
 parse_job(void *arg)
 {
-	struct job *j = arg;
-	int partial = 0;
+	struct par *p = arg;
+	unsigned k;
 
-	j->state = j->ops->create(j->ops->arg, j->origin);
-	j->reader = vi_csv_open_range(j->fd, j->name, j->d, j->start, j->end,
-	    j->line, 0, j->ncols, &j->err);
-	j->rc = feed(j->reader, j->ops, j->state, j->block, j->threshold, 0,
-	    &partial, &j->err);
-	j->clean = vi_csv_clean_end(j->reader);
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->bad && p->next < p->nr &&
+		    p->next >= p->folded + p->window)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->bad || p->next >= p->nr)
+			break;
+		k = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		parse_run(p, &p->r[k]);
+		pthread_mutex_lock(&p->mu);
+		p->r[k].done = 1;
+		fold_done(p);
+	}
+	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
@@ -302,21 +395,36 @@ first_ncols(const struct vi_csv *c, const struct vi_dialect *d, int fd,
 	return n;
 }
 
+/* Run job on nt threads, this one among them. */
+static void
+on_threads(struct par *p, unsigned nt, void *(*job)(void *))
+{
+	pthread_t tid[MAX_JOBS];
+	unsigned t;
+
+	p->next = 0;
+	for (t = 1; t < nt; t++)
+		pthread_create(&tid[t], NULL, job, p);
+	job(p);
+	for (t = 1; t < nt; t++)
+		pthread_join(tid[t], NULL);
+}
+
 /* Threaded pass.  1: done; 0: not suitable or not trustworthy (the caller
  * then runs the sequential pass); -1: I/O error. */
 static int
 run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
-    uint64_t block, const struct vi_pscan_ops *ops,
+    uint64_t block, uint64_t run_bytes, const struct vi_pscan_ops *ops,
     struct vi_pscan_result *res, struct vi_error *e)
 {
 	int regular, ok = 1;
 	uint64_t size, data_off = vi_csv_data_offset(c), first, last, nmult;
+	uint64_t line, quotes, per, want;
 	int fd = vi_csv_fd(c, &regular, &size);
 	size_t ncols = vi_csv_info(c)->columns;
-	struct job *j;
-	pthread_t tid[MAX_JOBS];
-	uint64_t split[MAX_JOBS + 1], line, quotes;
-	unsigned t, nt;
+	struct par p;
+	struct run *r;
+	unsigned t, nt, nr;
 
 	if (!regular || jobs < 2 || size <= data_off)
 		return 0;
@@ -333,108 +441,94 @@ run_par(struct vi_csv *c, const struct vi_dialect *d, unsigned jobs,
 	nt = jobs > MAX_JOBS ? MAX_JOBS : jobs;
 	if (nt > nmult + 1)
 		nt = (unsigned)(nmult + 1);
-	split[0] = data_off;
-	for (t = 1; t < nt; t++)
-		split[t] = (first + (nmult + 1) * t / nt - 1) * block;
-	split[nt] = size;
+	/* Runs: one per thread, the block multiples shared out evenly, or
+	 * run_bytes of whole blocks each (at least one block). */
+	per = run_bytes / block ? run_bytes / block : 1;
+	want = run_bytes ? (nmult + per) / per : 0;
+	nr = want <= nt ? nt : want > 1u << 20 ? 1u << 20 : (unsigned)want;
 
-	j = vi_xcalloc(nt, sizeof *j);
-	for (t = 0; t < nt; t++) {
-		j[t].fd = fd;
-		j[t].name = vi_csv_name(c);
-		j[t].d = d;
-		j[t].ops = ops;
-		j[t].block = block;
-		j[t].size = size;
-		j[t].lo = split[t];
-		j[t].hi = split[t + 1];
-		j[t].ncols = ncols;
-	}
-	for (t = 1; t < nt; t++)
-		pthread_create(&tid[t], NULL, count_job, &j[t]);
-	count_job(&j[0]);
-	for (t = 1; t < nt; t++)
-		pthread_join(tid[t], NULL);
-	for (t = 0; t < nt; t++)
-		if (j[t].io_errno) {
-			vi_error_set(e, VI_EX_IOERR, j[t].io_errno, 0, 0,
+	memset(&p, 0, sizeof p);
+	p.fd = fd;
+	p.name = vi_csv_name(c);
+	p.d = d;
+	p.ops = ops;
+	p.block = block;
+	p.size = size;
+	p.ncols = ncols;
+	p.nr = nr;
+	p.window = nt + 2;
+	p.r = r = vi_xcalloc(nr, sizeof *r);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	r[0].lo = data_off;
+	for (t = 1; t < nr; t++)
+		r[t].lo = r[t - 1].hi =
+		    (first + (nmult + 1) * t / nr - 1) * block;
+	r[nr - 1].hi = size;
+
+	on_threads(&p, nt, count_job);
+	for (t = 0; t < nr; t++)
+		if (r[t].io_errno) {
+			vi_error_set(e, VI_EX_IOERR, r[t].io_errno, 0, 0,
 			    "read error");
-			free(j);
-			return -1;
+			ok = -1;
+			goto out;
 		}
 
 	/* Where each run starts, and its first line. */
-	j[0].start = data_off;
-	j[0].origin = 1;
-	j[0].line = vi_csv_data_line(c);
-	j[0].threshold = first_threshold(data_off, block);
+	r[0].start = data_off;
+	r[0].origin = 1;
+	r[0].line = vi_csv_data_line(c);
+	r[0].threshold = first_threshold(data_off, block);
 	line = vi_csv_data_line(c);
 	quotes = 0;
-	for (t = 1; t < nt; t++) {
+	for (t = 1; t < nr; t++) {
 		uint64_t l;
 
-		line += j[t - 1].cnt.ends;
-		quotes += j[t - 1].cnt.quotes;
+		line += r[t - 1].cnt.ends;
+		quotes += r[t - 1].cnt.quotes;
 		l = line;
-		if (find_start(fd, d, size, split[t], (int)(quotes & 1), &l,
-		    &j[t].start) < 0) {
+		if (find_start(fd, d, size, r[t].lo, (int)(quotes & 1), &l,
+		    &r[t].start) < 0) {
 			vi_error_set(e, VI_EX_IOERR, errno, 0, 0, "read error");
-			free(j);
-			return -1;
-		}
-		if (j[t].start < j[t - 1].start)
-			j[t].start = j[t - 1].start;
-		j[t].line = l;
-		j[t].threshold = split[t];
-	}
-	for (t = 0; t < nt; t++)
-		j[t].end = t + 1 < nt ? j[t + 1].start : size;
-
-	for (t = 1; t < nt; t++)
-		pthread_create(&tid[t], NULL, parse_job, &j[t]);
-	parse_job(&j[0]);
-	for (t = 1; t < nt; t++)
-		pthread_join(tid[t], NULL);
-
-	for (t = 0; t < nt; t++) {
-		const struct vi_csv_info *in = vi_csv_info(j[t].reader);
-
-		if (j[t].rc < 0 || in->quoting_rejects ||
-		    (t + 1 < nt && !j[t].clean))
-			ok = 0;
-		if (j[t].rc < 0 && j[t].err.status == VI_EX_IOERR) {
-			*e = j[t].err;
 			ok = -1;
+			goto out;
 		}
+		if (r[t].start < r[t - 1].start)
+			r[t].start = r[t - 1].start;
+		r[t].line = l;
+		r[t].threshold = r[t].lo;
 	}
-	if (ok == 1) {
-		uint64_t seen = 0;
+	for (t = 0; t < nr; t++)
+		r[t].end = t + 1 < nr ? r[t + 1].start : size;
 
-		res->state = j[0].state;
-		res->info = *vi_csv_info(c);
-		res->info.columns = ncols;
-		for (t = 0; t < nt; t++) {
-			uint64_t n = vi_csv_info(j[t].reader)->records_ok;
-
-			vi_pscan_info_add(&res->info, vi_csv_info(j[t].reader));
-			/* As in the sequential pass, a block ends only
-			 * before a record, never before the first one. */
-			if (t > 0 && n) {
-				if (seen)
-					ops->block_end(res->state);
-				ops->merge(res->state, j[t].state);
+	p.info = *vi_csv_info(c);
+	on_threads(&p, nt, parse_job);
+	if (p.folded < nr) {
+		ok = 0;
+		/* An I/O error in a run is reported (the first in order). */
+		for (t = 0; t < nr; t++)
+			if (r[t].done && r[t].rc < 0 &&
+			    r[t].err.status == VI_EX_IOERR) {
+				*e = r[t].err;
+				ok = -1;
+				break;
 			}
-			seen += n;
-		}
+	} else {
+		res->state = r[0].state;
+		r[0].state = NULL;
+		res->info = p.info;
+		res->info.columns = ncols;
 		res->info.bytes = size;
 		res->parallel = 1;
 	}
-	for (t = 0; t < nt; t++) {
-		if (ok != 1 || t > 0)
-			ops->free(j[t].state);
-		vi_csv_close(j[t].reader);
-	}
-	free(j);
+out:
+	for (t = 0; t < nr; t++)
+		if (r[t].state != NULL)
+			ops->free(r[t].state);
+	free(r);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
 	if (ok == 0)    /* read again sequentially */
 		vi_progress_set(data_off, 0);
 	return ok;
@@ -448,22 +542,24 @@ static int
 count_range(int fd, const struct vi_dialect *d, uint64_t size, uint64_t lo,
     uint64_t hi, struct counts *cnt)
 {
-	struct job j;
+	struct par p;
+	struct run k;
 
-	memset(&j, 0, sizeof j);
-	j.fd = fd;
-	j.d = d;
-	j.size = size;
-	j.lo = lo;
-	j.hi = hi;
+	memset(&p, 0, sizeof p);
+	memset(&k, 0, sizeof k);
+	p.fd = fd;
+	p.d = d;
+	p.size = size;
+	k.lo = lo;
+	k.hi = hi;
 	if (lo < hi)
-		count_job(&j);
-	if (j.io_errno) {
-		errno = j.io_errno;
+		count_run(&p, &k);
+	if (k.io_errno) {
+		errno = k.io_errno;
 		return -1;
 	}
-	cnt->quotes += j.cnt.quotes;
-	cnt->ends += j.cnt.ends;
+	cnt->quotes += k.cnt.quotes;
+	cnt->ends += k.cnt.ends;
 	return 0;
 }
 
@@ -678,7 +774,7 @@ vi_pscan_run(struct vi_csv *c, const struct vi_dialect *d,
 
 	memset(res, 0, sizeof *res);
 	if (o->limit == 0) {
-		rc = run_par(c, d, o->jobs, block, ops, res, e);
+		rc = run_par(c, d, o->jobs, block, o->run, ops, res, e);
 		if (rc != 0) {
 			vi_progress_done();
 			return rc < 0 ? -1 : 0;

@@ -7,14 +7,19 @@
  * each multiple of the block size (default 16 MiB).  The consumer is told
  * where every block ends (block_end), in the sequential pass too, so that a
  * consumer whose merge is not associative (floating point) can keep
- * per-block partial results and fold them in file order.  Threads take runs
- * of whole blocks.  To find where a run starts without parsing from the
- * beginning, every thread first counts quote characters and line endings in
- * its raw byte range (a fast pass); the quote parity at a block's multiple
+ * per-block partial results and fold them in file order.  The file is cut
+ * in runs of whole blocks: one per thread, or (opts.run) runs of a given
+ * size.  To find where a run starts without parsing from the beginning,
+ * the threads first count quote characters and line endings in each run's
+ * raw byte range (a fast pass); the quote parity at a block's multiple
  * tells whether that offset is inside a quoted field, and the first line
  * ending outside quotes after it ends the last record of the previous run.
- * Each run is then parsed by its own reader and consumer state, and the
- * states are merged in order.  If anything is odd in any run (a data error,
+ * The threads then take the runs in file order, each parsed by its own
+ * reader and consumer state; a run's state is merged into the first run's
+ * as soon as every run before it is (ops->merge is called under a lock,
+ * one at a time, in file order), and no thread starts a run more than
+ * threads + 2 runs past the last one merged, so at most threads + 3 states
+ * are alive at once, whatever the file's size.  If anything is odd in any run (a data error,
  * a quoting reject in lenient mode, a run that does not end at a record
  * boundary), the parallel result is thrown away and the file is read again
  * sequentially, so errors and rejects are always those of the sequential
@@ -48,6 +53,8 @@ struct vi_pscan_opts {
 	unsigned jobs;      /* threads; 1 = sequential */
 	uint64_t block;     /* block size in bytes; 0 = default */
 	uint64_t limit;     /* stop after this many records; 0 = all */
+	uint64_t run;       /* threaded: bytes per run (whole blocks, at
+			     * least one); 0 = one run per thread */
 };
 
 #define VI_PSCAN_BLOCK_DEFAULT (UINT64_C(16) << 20)

@@ -129,7 +129,7 @@ static int
 radix_keys(uint64_t *a, uint64_t *tmp, uint32_t n)
 {
 	uint64_t all = ~(uint64_t)0, any = 0, diff, *src = a, *dst = tmp, *t;
-	uint32_t count[256], i, sum, c;
+	uint32_t count[RADIX_MAX][256], i, sum, c;
 	unsigned b, nb = 0, shift[8];
 
 	for (i = 0; i < n; i++) {
@@ -142,17 +142,19 @@ radix_keys(uint64_t *a, uint64_t *tmp, uint32_t n)
 			shift[nb++] = 8 * b;
 	if (nb > RADIX_MAX)
 		return 0;
+	/* Every byte's counts in one pass, then a scatter per byte. */
+	memset(count, 0, nb * sizeof count[0]);
+	for (i = 0; i < n; i++)
+		for (b = 0; b < nb; b++)
+			count[b][(a[i] >> shift[b]) & 0xff]++;
 	for (b = 0; b < nb; b++) {
-		memset(count, 0, sizeof count);
-		for (i = 0; i < n; i++)
-			count[(src[i] >> shift[b]) & 0xff]++;
 		for (i = 0, sum = 0; i < 256; i++) {
-			c = count[i];
-			count[i] = sum;
+			c = count[b][i];
+			count[b][i] = sum;
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			dst[count[(src[i] >> shift[b]) & 0xff]++] = src[i];
+			dst[count[b][(src[i] >> shift[b]) & 0xff]++] = src[i];
 		t = src;
 		src = dst;
 		dst = t;
@@ -162,13 +164,35 @@ radix_keys(uint64_t *a, uint64_t *tmp, uint32_t n)
 	return 1;
 }
 
-/* Sort n keys: insertion sort in runs of 8, then merge passes; keys in
- * order already (a column of ids, of times) cost one look each. */
+/* Order a[i] and a[j] without a branch on the keys. */
+#define CSWAP(a, i, j) do {						\
+	uint64_t x_ = (a)[i], y_ = (a)[j];				\
+									\
+	(a)[i] = x_ < y_ ? x_ : y_;					\
+	(a)[j] = x_ < y_ ? y_ : x_;					\
+} while (0)
+
+/* Sort a[0..8): the 19 comparators of Knuth's optimal network (TAOCP
+ * 5.3.4), in six rounds. */
+static void
+sort8(uint64_t *a)
+{
+	CSWAP(a, 0, 2); CSWAP(a, 1, 3); CSWAP(a, 4, 6); CSWAP(a, 5, 7);
+	CSWAP(a, 0, 4); CSWAP(a, 1, 5); CSWAP(a, 2, 6); CSWAP(a, 3, 7);
+	CSWAP(a, 0, 1); CSWAP(a, 2, 3); CSWAP(a, 4, 5); CSWAP(a, 6, 7);
+	CSWAP(a, 2, 4); CSWAP(a, 3, 5);
+	CSWAP(a, 1, 4); CSWAP(a, 3, 6);
+	CSWAP(a, 1, 2); CSWAP(a, 3, 4); CSWAP(a, 5, 6);
+}
+
+/* Sort n keys: runs of 8 by a sorting network (a shorter last run by
+ * insertion), then merge passes; keys in order already (a column of ids,
+ * of times) cost one look each. */
 static void
 sort_keys(struct vi_quant *q, uint64_t *a, uint32_t n)
 {
 	uint64_t *src = a, *dst, *t, x;
-	uint32_t i, j, lo, w, end;
+	uint32_t i, j, lo, w;
 
 	for (i = 1; i < n && a[i - 1] <= a[i]; i++)
 		;
@@ -182,14 +206,13 @@ sort_keys(struct vi_quant *q, uint64_t *a, uint32_t n)
 	if (radix_keys(a, q->tmp, n))
 		return;
 	dst = q->tmp;
-	for (lo = 0; lo < n; lo += 8) {
-		end = lo + 8 < n ? lo + 8 : n;
-		for (i = lo + 1; i < end; i++) {
-			x = a[i];
-			for (j = i; j > lo && a[j - 1] > x; j--)
-				a[j] = a[j - 1];
-			a[j] = x;
-		}
+	for (lo = 0; lo + 8 <= n; lo += 8)
+		sort8(a + lo);
+	for (i = lo + 1; i < n; i++) {
+		x = a[i];
+		for (j = i; j > lo && a[j - 1] > x; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
 	}
 	for (w = 8; w < n; w *= 2) {
 		for (lo = 0; lo < n; lo += 2 * w) {
@@ -207,24 +230,28 @@ sort_keys(struct vi_quant *q, uint64_t *a, uint32_t n)
 		memcpy(a, src, n * sizeof *a);
 }
 
-/* Append the m sorted keys at a to level l, keeping it sorted if it was. */
+/* Append the m sorted keys at a to level l, keeping it sorted if it was:
+ * merged from the back, in place (l->x has room for both), without a
+ * branch on the keys; of equal keys, a's go after l's. */
 static void
 append_run(struct vi_quant_level *l, const uint64_t *a, uint32_t m)
 {
-	uint32_t i = l->n, j = m, k = l->n + m;
+	uint32_t i = l->n, j = m, k = l->n + m, t;
 
 	if (l->unsorted || l->n == 0) {
 		memcpy(l->x + l->n, a, m * sizeof *a);
 		l->n += m;
 		return;
 	}
-	/* Merge from the back, in place (l->x has room for both). */
-	while (j > 0) {
-		if (i > 0 && l->x[i - 1] > a[j - 1])
-			l->x[--k] = l->x[--i];
-		else
-			l->x[--k] = a[--j];
+	while (i > 0 && j > 0) {
+		uint64_t x = l->x[i - 1], y = a[j - 1];
+
+		t = x > y;
+		l->x[--k] = t ? x : y;
+		i -= t;
+		j -= t ^ 1;
 	}
+	memcpy(l->x, a, j * sizeof *a);    /* k == j: what is left of a */
 	l->n += m;
 }
 

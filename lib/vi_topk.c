@@ -13,19 +13,28 @@ vi_topk_free(struct vi_topk *t)
 {
 	free(t->c);
 	free(t->v);
-	free(t->slot);
+	free(t->ctrl);
+	free(t->idx);
 	memset(t, 0, sizeof *t);
+}
+
+/* The control bytes allocated (see vi_topk.h). */
+static size_t
+nctrl(const struct vi_topk *t)
+{
+	return t->nslot ? (size_t)t->nslot + t->cap + 8 : 0;
 }
 
 /* The slot of a new counter for hash (not present). */
 static uint32_t
 free_slot(const struct vi_topk *t, uint64_t hash)
 {
-	uint32_t j, mask = t->nslot - 1;
+	uint32_t j = (uint32_t)hash & (t->nslot - 1);
+	uint64_t e;
 
-	for (j = (uint32_t)hash & mask; t->slot[j].idx != 0; j = (j + 1) & mask)
-		;
-	return j;
+	for (;; j += 8)
+		if ((e = ~vi_le_get64(t->ctrl + j) & VI_TOPK_HI) != 0)
+			return j + ((unsigned)__builtin_ctzll(e) >> 3);
 }
 
 /* Index every counter again. */
@@ -36,11 +45,11 @@ reindex(struct vi_topk *t)
 
 	if (t->nslot == 0)
 		return;
-	memset(t->slot, 0, t->nslot * sizeof *t->slot);
+	memset(t->ctrl, 0, nctrl(t));
 	for (i = 0; i < t->n; i++) {
 		j = free_slot(t, t->c[i].hash);
-		t->slot[j].tag = (uint32_t)(t->c[i].hash >> 32);
-		t->slot[j].idx = i + 1;
+		t->ctrl[j] = vi_topk_tag(t->c[i].hash);
+		t->idx[j] = (uint16_t)i;
 	}
 }
 
@@ -53,9 +62,12 @@ grow(struct vi_topk *t)
 	t->c = vi_xreallocarray(t->c, cap, sizeof *t->c);
 	t->v = vi_xreallocarray(t->v, cap, sizeof *t->v);
 	t->cap = cap;
-	free(t->slot);
+	free(t->ctrl);
+	free(t->idx);
 	t->nslot = cap * 2;
-	t->slot = vi_xcalloc(t->nslot, sizeof *t->slot);
+	t->ctrl = vi_xcalloc(nctrl(t), 1);
+	t->idx = vi_xreallocarray(NULL, (size_t)t->nslot + cap,
+	    sizeof *t->idx);
 	reindex(t);
 }
 
@@ -65,7 +77,7 @@ vi_topk_clear(struct vi_topk *t)
 	t->n = 0;
 	t->total = t->err = 0;
 	if (t->nslot)
-		memset(t->slot, 0, t->nslot * sizeof *t->slot);
+		memset(t->ctrl, 0, nctrl(t));
 }
 
 void
@@ -88,15 +100,9 @@ vi_topk_copy(struct vi_topk *dst, const struct vi_topk *src)
 static long
 find(const struct vi_topk *t, uint64_t hash)
 {
-	uint32_t j, mask = t->nslot - 1, k;
+	uint32_t j;
 
-	if (t->nslot == 0)
-		return -1;
-	for (j = (uint32_t)hash & mask; (k = t->slot[j].idx) != 0;
-	    j = (j + 1) & mask)
-		if (t->c[k - 1].hash == hash)
-			return (long)k - 1;
-	return -1;
+	return t->nslot == 0 ? -1 : vi_topk_probe(t, hash, &j);
 }
 
 /* A new counter for hash (not present) with count c; its index. */
@@ -110,9 +116,9 @@ insert(struct vi_topk *t, uint64_t hash, uint64_t c)
 	t->c[t->n].hash = hash;
 	t->c[t->n].count = c;
 	j = free_slot(t, hash);
-	t->slot[j].tag = (uint32_t)(hash >> 32);
-	t->slot[j].idx = ++t->n;
-	return t->n - 1;
+	t->ctrl[j] = vi_topk_tag(hash);
+	t->idx[j] = (uint16_t)t->n;
+	return t->n++;
 }
 
 /* Take d from every count; free the counters at 0 or below. */
@@ -160,8 +166,8 @@ vi_topk_insert(struct vi_topk *t, uint32_t j, uint64_t hash, const char *s,
 		i = t->n++;
 		t->c[i].hash = hash;
 		t->c[i].count = 1;
-		t->slot[j].tag = (uint32_t)(hash >> 32);
-		t->slot[j].idx = t->n;
+		t->ctrl[j] = vi_topk_tag(hash);
+		t->idx[j] = (uint16_t)(t->n - 1);
 	}
 	vi_topk_keep(&t->v[i], s, n);
 }

@@ -39,6 +39,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vi_le.h"
+
 #define VI_TOPK_CAP 128        /* counters m */
 #define VI_TOPK_VALUE_MAX 64   /* bytes kept of a value */
 #define VI_TOPK_DEFAULT 5      /* values reported by default */
@@ -53,8 +55,16 @@ struct vi_topk_entry {
 };
 
 /* Inside: a counter, the bytes of its value apart (only inserts and
- * reports touch them), and an index whose slots hold the high half of the
- * hash, so that a probe touches little memory. */
+ * reports touch them), and an index over the counters: linear probing
+ * that never wraps, a control byte per slot (0: empty, else 0x80 | the
+ * hash's top 7 bits) read eight at a time, so that a probe is one load, a
+ * few bit operations and usually one hash compared, with few branches
+ * whose way depends on the data.
+ * - nslot home slots (a power of 2, twice cap), probed from hash & (nslot
+ *   - 1) upwards: the first empty slot is at most n slots on, so
+ *   nslot + cap slots always suffice, and 8 more control bytes, always 0,
+ *   let a word be read at any slot.
+ * - idx: the counter of an occupied slot (cap is at most 2 VI_TOPK_CAP). */
 struct vi_topk_ctr {
 	uint64_t hash, count;
 };
@@ -64,20 +74,58 @@ struct vi_topk_val {
 	char v[VI_TOPK_VALUE_MAX];
 };
 
-struct vi_topk_slot {
-	uint32_t tag;              /* hash >> 32 */
-	uint32_t idx;              /* counter index + 1; 0: an empty slot */
-};
-
 struct vi_topk {
 	struct vi_topk_ctr *c;     /* n counters in use */
 	struct vi_topk_val *v;     /* their values */
-	struct vi_topk_slot *slot; /* open addressing over c */
+	unsigned char *ctrl;       /* nslot + cap + 8 control bytes */
+	uint16_t *idx;             /* nslot + cap counter indexes */
 	uint32_t n, cap;           /* cap: counters allocated */
-	uint32_t nslot;            /* slots (a power of 2), or 0 */
+	uint32_t nslot;            /* home slots (a power of 2), or 0 */
 	uint64_t total;            /* values added (n of the bound) */
 	uint64_t err;              /* the most any count is below the truth */
 };
+
+#define VI_TOPK_LO UINT64_C(0x0101010101010101)
+#define VI_TOPK_HI UINT64_C(0x8080808080808080)
+
+/* The control byte of hash in an occupied slot. */
+static inline unsigned char
+vi_topk_tag(uint64_t hash)
+{
+	return (unsigned char)(0x80 | hash >> 57);
+}
+
+/* Probe for hash: the counter that holds it, or -1 with *free the slot
+ * where it would go (the first empty one from its home).  Needs nslot != 0.
+ * In a word of control bytes, the empty ones are those without their top
+ * bit; the bytes equal to the tag are the zero bytes of w ^ tag, found
+ * with the borrow of a subtraction (which may also flag a byte above a
+ * zero one: the hash compare rejects it).  Only matches below the first
+ * empty slot can be the hash. */
+static inline long
+vi_topk_probe(const struct vi_topk *t, uint64_t hash, uint32_t *free)
+{
+	uint64_t tagw = vi_topk_tag(hash) * VI_TOPK_LO, w, x, e, m;
+	uint32_t j = (uint32_t)hash & (t->nslot - 1), k;
+
+	for (;; j += 8) {
+		w = vi_le_get64(t->ctrl + j);
+		e = ~w & VI_TOPK_HI;
+		x = w ^ tagw;
+		m = (x - VI_TOPK_LO) & ~x & VI_TOPK_HI;
+		if (e != 0)
+			m &= (e & -e) - 1;
+		for (; m != 0; m &= m - 1) {
+			k = t->idx[j + ((unsigned)__builtin_ctzll(m) >> 3)];
+			if (t->c[k].hash == hash)
+				return (long)k;
+		}
+		if (e != 0) {
+			*free = j + ((unsigned)__builtin_ctzll(e) >> 3);
+			return -1;
+		}
+	}
+}
 
 void vi_topk_free(struct vi_topk *t);
 
@@ -124,32 +172,41 @@ vi_topk_keep(struct vi_topk_val *x, const char *s, size_t n)
 	}
 }
 
+/* Fetch the control bytes that a probe for hash reads first, ahead of
+ * vi_topk_add() (no effect on the result). */
+static inline void
+vi_topk_prefetch(const struct vi_topk *t, uint64_t hash)
+{
+	if (t->nslot != 0)
+		__builtin_prefetch(t->ctrl + ((uint32_t)hash & (t->nslot - 1)));
+}
+
 /* Add the value s[0..n) whose XXH3_64bits hash is hash.  Inline: it is on
  * the per-field path, and so is a new value that takes a free counter
- * (every value of a column of distinct values but one in 129). */
-static inline void
+ * (every value of a column of distinct values but one in 129).  1 when the
+ * value was counted already (it had a counter), else 0. */
+static inline int
 vi_topk_add(struct vi_topk *t, uint64_t hash, const char *s, size_t n)
 {
-	uint32_t i, j = 0, mask = t->nslot - 1, k, tag = (uint32_t)(hash >> 32);
+	uint32_t i, j = 0;
+	long k;
 
 	t->total++;
-	if (t->nslot != 0)
-		for (j = (uint32_t)hash & mask; (k = t->slot[j].idx) != 0;
-		    j = (j + 1) & mask)
-			if (t->slot[j].tag == tag && t->c[k - 1].hash == hash) {
-				t->c[k - 1].count++;
-				return;
-			}
+	if (t->nslot != 0 && (k = vi_topk_probe(t, hash, &j)) >= 0) {
+		t->c[k].count++;
+		return 1;
+	}
 	if (t->n == t->cap || t->n == VI_TOPK_CAP) {
 		vi_topk_insert(t, j, hash, s, n);
-		return;
+		return 0;
 	}
 	i = t->n++;
 	t->c[i].hash = hash;
 	t->c[i].count = 1;
-	t->slot[j].tag = tag;
-	t->slot[j].idx = t->n;
+	t->ctrl[j] = vi_topk_tag(hash);
+	t->idx[j] = (uint16_t)i;
 	vi_topk_keep(&t->v[i], s, n);
+	return 0;
 }
 
 /* dst becomes the summary of dst's values and then src's (src unchanged). */

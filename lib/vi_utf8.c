@@ -1,5 +1,6 @@
 /* vi_utf8.c - BOM detection and UTF-8 validation (see vi_utf8.h). */
 #include "vi_utf8.h"
+#include "vi_le.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -101,16 +102,23 @@ vi_utf8_invalid(const unsigned char *p, size_t n, size_t *first)
 	size_t i = 0, bad = 0, skip, len;
 	uint64_t w;
 
-	while (i < n) {
-		/* ASCII fast path, eight bytes at a time. */
-		while (i + 8 <= n) {
-			memcpy(&w, p + i, 8);
-			if (w & UINT64_C(0x8080808080808080))
+	for (;;) {
+		/* ASCII fast path, eight bytes at a time; the first high
+		 * byte of a word found by its bit (byte k of a little-endian
+		 * load is bits 8k..8k+7), not by a loop. */
+		for (;;) {
+			if (i + 8 > n) {
+				while (i < n && p[i] < 0x80)
+					i++;
 				break;
+			}
+			w = vi_le_get64(p + i) & UINT64_C(0x8080808080808080);
+			if (w != 0) {
+				i += (size_t)__builtin_ctzll(w) >> 3;
+				break;
+			}
 			i += 8;
 		}
-		while (i < n && p[i] < 0x80)
-			i++;
 		if (i >= n)
 			break;
 		len = seq_len(p + i, n - i, &skip);

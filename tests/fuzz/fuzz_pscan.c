@@ -4,8 +4,9 @@
  *
  * Input: byte 0 chooses header, lenient, the delimiter and the quote (as in
  * fuzz_csv.c); byte 1 the block size (1 to 256 bytes, so a small file has
- * many blocks); byte 2 the number of threads (2 to 5); the rest is the
- * file.  Both passes must give the same records, in the same blocks, the
+ * many blocks); byte 2 the number of threads (2 to 5, its low two bits)
+ * and the run size (its next two: one run per thread, or runs of 1 to 3
+ * blocks folded as they end); the rest is the file.  Both passes must give the same records, in the same blocks, the
  * same findings (lines, counts, rejects, invalid UTF-8) and the same error.
  */
 #include "fuzz.h"
@@ -27,10 +28,10 @@ static const unsigned char quotes[4] = { '"', '\'', 0, '"' };
 /* One scan: the hash of its result. */
 static uint64_t
 scan(const char *path, const struct vi_dialect *d, unsigned jobs,
-    uint64_t block, int *parallel)
+    uint64_t block, uint64_t runb, int *parallel)
 {
 	struct vi_error e = { 0 };
-	struct vi_pscan_opts o = { jobs, block, 0 };
+	struct vi_pscan_opts o = { jobs, block, 0, runb };
 	struct vi_pscan_result res;
 	const struct vi_csv_info *in = &res.info;
 	struct trace *t;
@@ -116,7 +117,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vi_dialect d;
 	uint8_t opt = fz_byte(&f);
 	uint64_t block = (uint64_t)fz_byte(&f) + 1, h1, hn;
-	unsigned jobs = 2 + fz_byte(&f) % 4;
+	uint8_t jb = fz_byte(&f);
+	unsigned jobs = 2 + jb % 4;
+	uint64_t runb = (uint64_t)(jb >> 2 & 3) * block;
 	int fd, p1, pn;
 
 	vi_dialect_default(&d);
@@ -132,11 +135,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    d.quote == '\n' || d.quote == '\r')
 		return 0;
 	fd = fz_file(0, f.p, f.n);
-	h1 = scan(fz_path(fd), &d, 1, block, &p1);
-	hn = scan(fz_path(fd), &d, jobs, block, &pn);
+	h1 = scan(fz_path(fd), &d, 1, block, 0, &p1);
+	hn = scan(fz_path(fd), &d, jobs, block, runb, &pn);
 	if (h1 != hn)
-		fz_fail("%u threads (%s) and one thread disagree, block %llu",
-		    jobs, pn ? "threaded" : "fell back",
-		    (unsigned long long)block);
+		fz_fail("%u threads (%s) and one thread disagree, block %llu, "
+		    "run %llu", jobs, pn ? "threaded" : "fell back",
+		    (unsigned long long)block, (unsigned long long)runb);
 	return 0;
 }

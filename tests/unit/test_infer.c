@@ -1,5 +1,7 @@
 /* test_infer.c - type classification of single values, every boundary. */
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tap.h"
@@ -20,6 +22,57 @@ fits(const char *s)
 #define B (VI_FIT_BOOLEAN | S)
 #define D (VI_FIT_DATE | VI_FIT_DATETIME | S)
 #define DT (VI_FIT_DATETIME | S)
+
+/*
+ * A value that starts with a digit takes the short ways (eight digits at
+ * a time, plain decimals, 19-digit integers); the same value after a '+'
+ * takes the general number syntax.  Both must classify it alike, to the
+ * bit: random digit strings of 1 to 24 bytes, with leading zeros, a
+ * point, an exponent or a stray byte here and there.
+ */
+static void
+short_ways_agree(void)
+{
+	static const char junk[] = ".e-+a 0/:?";
+	uint64_t r = 0x6a09e667f3bcc909u;
+	struct vi_value a, b;
+	char s[40], t[41];
+	size_t n, i, bad = 0, nint = 0, nnum = 0;
+	int k;
+
+	for (k = 0; k < 300000; k++) {
+		r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+		n = 1 + r % 24;
+		for (i = 0; i < n; i++) {
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			s[i] = (char)('0' + r % 10);
+		}
+		r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+		if (r % 4 != 0)
+			s[0] = (char)('1' + r % 9 % 9);    /* mostly no padding */
+		if (r % 5 == 0 && n > 1)
+			s[1 + (r >> 8) % (n - 1)] = '.';
+		if (r % 7 == 0 && n > 2)
+			s[1 + (r >> 16) % (n - 1)] = junk[(r >> 32) % 10];
+		s[n] = '\0';
+		t[0] = '+';
+		memcpy(t + 1, s, n + 1);
+		vi_infer(s, n, &a);
+		vi_infer(t, n + 1, &b);
+		nint += (a.fits & VI_FIT_INTEGER) != 0;
+		nnum += (a.fits & VI_FIT_NUMBER) != 0;
+		if (a.fits != b.fits || a.flags != b.flags ||
+		    ((a.fits & VI_FIT_INTEGER) && a.integer != b.integer) ||
+		    ((a.fits & VI_FIT_NUMBER) &&
+		    memcmp(&a.number, &b.number, sizeof a.number) != 0)) {
+			if (bad++ < 5)
+				printf("# differs: %s\n", s);
+		}
+	}
+	TAP_OK(bad == 0 && nint > 50000 && nnum > nint,
+	    "300000 digit strings classified alike with and without a '+' "
+	    "(%zu differ; %zu integers, %zu numbers)", bad, nint, nnum);
+}
 
 int
 main(void)
@@ -136,5 +189,6 @@ main(void)
 	TAP_OK(strcmp(vi_type_name(VI_TYPE_ANY), "any") == 0 &&
 	    strcmp(vi_type_name(VI_TYPE_DATETIME), "datetime") == 0,
 	    "type names");
+	short_ways_agree();
 	return tap_done();
 }

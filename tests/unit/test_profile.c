@@ -309,6 +309,37 @@ main(void)
 	    "same value twice: one distinct");
 	vi_profile_free(p);
 
+	/* A repeated value skips the distinct count once the open block's
+	 * top values hold it, but not when a sketch-only record (the tail
+	 * of a part, vi_profile_add_moments) put it there: the same value
+	 * as a tail record and then as the block's own is one distinct. */
+	p = vi_profile_new(ns, 1, NULL);
+	vi_profile_sketch(p, VI_PROFILE_TOP);
+	{
+		struct vi_field f[1] = { { "v", 1 } };
+		struct vi_record rec = { f, 1, 1, 1, 1, NULL, 0 };
+
+		vi_profile_add_moments(p, &rec);
+		vi_profile_add(p, &rec);
+		vi_profile_add(p, &rec);
+	}
+	vi_profile_column(p, 0, &s);
+	TAP_OK(s.non_null == 2 && llround(s.distinct) == 1,
+	    "a value first seen in a part's tail is still counted distinct "
+	    "(%.0f)", s.distinct);
+	vi_profile_block_end(p);
+	{
+		struct vi_field f[1] = { { "w", 1 } };
+		struct vi_record rec = { f, 1, 2, 2, 2, NULL, 0 };
+
+		vi_profile_add(p, &rec);
+		vi_profile_add(p, &rec);
+	}
+	vi_profile_column(p, 0, &s);
+	TAP_OK(s.non_null == 4 && llround(s.distinct) == 2,
+	    "a new block counts its own values (%.0f distinct)", s.distinct);
+	vi_profile_free(p);
+
 	/* A long exception is cut on a UTF-8 boundary. */
 	p = vi_profile_new(ns, 1, NULL);
 	{

@@ -131,6 +131,50 @@ quant_compaction(const char *what, const double *x)
 	vi_quant_free(&q);
 }
 
+/* A sketch whose level 0 holds n unsorted keys (K <= n < 2K, any n mod 8),
+ * merged into an empty one: the merge sorts them (the network and merge
+ * passes, or the counting passes when few bytes differ), keeps the largest
+ * back when n is odd and sends every second key up from the first or the
+ * second by the count of compactions.  Against qsort, for every n. */
+static void
+quant_sort_any_n(const char *what, uint64_t mask)
+{
+	enum { K = VI_QUANT_K };
+	static uint64_t keys[2 * K], want[2 * K];
+	uint64_t r = 0x853c49e6748fea9bULL;
+	struct vi_quant src, dst;
+	size_t n, i, m, bad = 0;
+	uint64_t comp;
+
+	for (n = K; n < 2 * K; n++) {
+		for (i = 0; i < n; i++) {
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			keys[i] = (r & mask) | (~mask & 0x4090000000000000ULL);
+		}
+		comp = n % 3;
+		memset(&src, 0, sizeof src);
+		memset(&dst, 0, sizeof dst);
+		vi_quant_put_level(&src, 0, keys, n, comp);
+		src.n = n;
+		memcpy(want, keys, n * sizeof *keys);
+		qsort(want, n, sizeof *want, cmp_u64);
+		vi_quant_merge(&dst, &src);
+		m = n & ~(size_t)1;
+		for (i = 0; i < m / 2 && dst.nlv == 2 &&
+		    dst.lv[1].n == m / 2; i++)
+			if (dst.lv[1].x[i] != want[2 * i + (comp & 1)])
+				break;
+		if (dst.nlv != 2 || dst.lv[1].n != m / 2 || i != m / 2 ||
+		    dst.lv[0].n != n - m ||
+		    (n > m && dst.lv[0].x[0] != want[n - 1]))
+			bad++;
+		vi_quant_free(&src);
+		vi_quant_free(&dst);
+	}
+	TAP_OK(bad == 0, "level 0 of %d to %d keys %s sorted and compacted as "
+	    "by qsort (%zu differ)", K, 2 * K - 1, what, bad);
+}
+
 /* x[0..n) into a sketch; each quantile's value has a true rank range
  * within the counted error of ceil(f n). */
 static void
@@ -182,6 +226,9 @@ main(void)
 		x[i] = (double)(int64_t)(r % 2000001) / 100.0 - 10000.0;
 	}
 	quant_compaction("at random", x);
+	quant_sort_any_n("with all bytes differing", ~(uint64_t)0);
+	quant_sort_any_n("with 3 bytes differing", 0xFFFFFF00ULL);
+	quant_sort_any_n("of 4 distinct values", 0x3ULL << 40);
 	for (i = 0; i < N; i++)
 		x[i] = (double)(i % 2 ? i : -(double)i);
 	quant_compaction("alternating signs", x);
