@@ -212,34 +212,39 @@ count_block(const unsigned char *buf, size_t n, unsigned char q,
 	}
 }
 
-/* Phase 1: quotes and line endings (LF, or CR not followed by LF) in run
- * k's [lo, hi).  A CR at hi-1 looks at the byte at hi. */
-static void
-count_run(struct par *p, struct run *k)
+/* Quotes and line endings (LF, or CR not followed by LF) in [lo, hi) of
+ * fd, added to *cnt; a CR at hi-1 looks at the byte at hi.  0, or -1 with
+ * errno.  Phase 1 of the threaded pass, and the cursor of a part. */
+static int
+count_range(int fd, const struct vi_dialect *d, uint64_t size, uint64_t lo,
+    uint64_t hi, struct counts *cnt)
 {
-	unsigned char *buf = vi_xmalloc(SCAN_BUF + 16);
-	unsigned char q = p->d->quote;
-	uint64_t off = k->lo;
+	unsigned char *buf;
+	uint64_t off = lo;
 	size_t got, n;
+	int err = 0;
 
-	k->cnt.quotes = k->cnt.ends = 0;
-	while (off < k->hi) {
-		n = k->hi - off < SCAN_BUF ? (size_t)(k->hi - off) : SCAN_BUF;
+	if (lo >= hi)
+		return 0;
+	buf = vi_xmalloc(SCAN_BUF + 16);
+	while (off < hi) {
+		n = hi - off < SCAN_BUF ? (size_t)(hi - off) : SCAN_BUF;
 		/* one byte more, to see what follows a CR at the end */
-		if (read_at(p->fd, buf, n + (off + n < p->size), off,
-		    &got) < 0) {
-			k->io_errno = errno;
+		if (read_at(fd, buf, n + (off + n < size), off, &got) < 0) {
+			err = errno;
 			break;
 		}
 		if (got < n) {
-			k->io_errno = EIO;
+			err = EIO;
 			break;
 		}
 		buf[got] = 0;   /* past the end of the file: not a LF */
-		count_block(buf, n, q, &k->cnt);
+		count_block(buf, n, d->quote, cnt);
 		off += n;
 	}
 	free(buf);
+	errno = err;
+	return err ? -1 : 0;
 }
 
 static void *
@@ -254,7 +259,9 @@ count_job(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (k >= p->nr)
 			return NULL;
-		count_run(p, &p->r[k]);
+		if (count_range(p->fd, p->d, p->size, p->r[k].lo, p->r[k].hi,
+		    &p->r[k].cnt) < 0)
+			p->r[k].io_errno = errno;
 	}
 }
 
@@ -535,33 +542,6 @@ out:
 }
 
 /* ---- one part of a file (vi_pscan_part) ---- */
-
-/* Quotes and line endings in [lo, hi) of fd, added to *cnt.  0 or -1 with
- * errno. */
-static int
-count_range(int fd, const struct vi_dialect *d, uint64_t size, uint64_t lo,
-    uint64_t hi, struct counts *cnt)
-{
-	struct par p;
-	struct run k;
-
-	memset(&p, 0, sizeof p);
-	memset(&k, 0, sizeof k);
-	p.fd = fd;
-	p.d = d;
-	p.size = size;
-	k.lo = lo;
-	k.hi = hi;
-	if (lo < hi)
-		count_run(&p, &k);
-	if (k.io_errno) {
-		errno = k.io_errno;
-		return -1;
-	}
-	cnt->quotes += k.cnt.quotes;
-	cnt->ends += k.cnt.ends;
-	return 0;
-}
 
 /* A forward cursor over the quote parity and line count of a file: where
  * the first line that starts at or after offset at begins (never before

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define RNG_SEED 88172645463325252ULL
+#include "rng.h"
 #include "tap.h"
 #include "vi_profile.h"
 #include "vi_report.h"
@@ -15,16 +17,6 @@
 
 static char cell[NROWS][NCOLS][48];
 static struct vi_field fields[NCOLS];
-static uint64_t rng = 88172645463325252ULL;
-
-static uint64_t
-next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 /* Deterministic mixed data; row r is on line r + 2 (after the header). */
 static void
@@ -34,7 +26,7 @@ make_data(void)
 	size_t r;
 
 	for (r = 0; r < NROWS; r++) {
-		uint64_t x = next(), y = next();
+		uint64_t x = rnd64(), y = rnd64();
 		char (*c)[48] = cell[r];
 
 		snprintf(c[0], 48, "%lld", (long long)(x % 2000001) - 1000000);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng.h"
 #include "tap.h"
 #include "vi_split.h"
 
@@ -79,17 +80,6 @@ same(const struct res *a, const struct res *b)
 		return 1;
 	return a->nd == b->nd && a->len == b->len && !a->high == !b->high &&
 	    memcmp(a->pos, b->pos, a->nd * sizeof a->pos[0]) == 0;
-}
-
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-
-static unsigned
-rnd(unsigned m)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % m);
 }
 
 static int

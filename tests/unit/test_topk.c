@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng.h"
 #include "tap.h"
 #include "vi_topk.h"
 
@@ -94,23 +95,6 @@ ref_merge(struct ref *d, const struct ref *s)
 	memcpy(c, d->c, d->n * sizeof *c);
 	qsort(c, d->n, sizeof *c, desc);
 	ref_sub(d, c[M]);
-}
-
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-
-static uint64_t
-rnd64(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static uint32_t
-rnd(uint32_t m)
-{
-	return (uint32_t)(rnd64() % m);
 }
 
 /* The bytes kept for hash h: its decimal digits. */

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define RNG_SEED 0x2545f4914f6cdd1du
+#include "rng.h"
 #include "tap.h"
 #include "vi_utf8.h"
 
@@ -65,17 +67,6 @@ reference(const unsigned char *p, size_t n, size_t *first)
 		i += k;         /* len 0: k is 1 */
 	}
 	return bad;
-}
-
-static uint64_t rng = 0x2545f4914f6cdd1du;
-
-static unsigned
-rnd(unsigned m)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % m);
 }
 
 static const unsigned char edge[] = {
